@@ -1,0 +1,30 @@
+# shellcheck shell=bash
+# The local network's topology: one row per organization. Sourced by scripts/network/*.sh.
+#
+# key        MSP id          kind     domain                CA port  TLS CA port
+ORGS=(
+  "orderer    OrdererMSP      orderer  orderer.scf.local     7054     7055"
+  "enterprise EnterpriseMSP   peer     enterprise.scf.local  7154     7155"
+  "banka      BankAMSP        peer     banka.scf.local       7254     7255"
+  "bankb      BankBMSP        peer     bankb.scf.local       7354     7355"
+  "auditor    AuditorMSP      peer     auditor.scf.local     7454     7455"
+)
+
+# Ordering nodes: name, cluster/client port, admin (osnadmin) port, operations port.
+ORDERERS=(
+  "orderer1 7050 7053 9443"
+  "orderer2 7150 7153 9444"
+  "orderer3 7250 7253 9445"
+)
+
+# Peers (one per peer org): org key, peer port, chaincode port, operations port.
+PEERS=(
+  "enterprise 7051 7052 9451"
+  "banka      8051 8052 9452"
+  "bankb      9051 9052 9453"
+  "auditor    10051 10052 9454"
+)
+
+CHANNEL_NAME=scf
+CHAINCODE_NAME=receivables
+GATEWAY_PORT=3000

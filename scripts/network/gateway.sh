@@ -1,0 +1,50 @@
+# shellcheck shell=bash
+# The REST gateway process and the network profile it reads (gateway-api/README.md).
+
+PROFILE="$NETWORK_DIR/profile.json"
+
+write_profile() {
+  local row fields org domain first=true
+  {
+    printf '{\n  "channel": "%s",\n  "chaincode": "%s",\n  "orgs": {\n' "$CHANNEL_NAME" "$CHAINCODE_NAME"
+    for row in "${PEERS[@]}"; do
+      read -r -a fields <<<"$row"
+      org=${fields[0]}
+      domain=$(org_field "$org" 3)
+      $first || printf ',\n'
+      first=false
+      cat <<JSON
+    "$org": {
+      "mspId": "$(org_field "$org" 1)",
+      "peer": {
+        "endpoint": "127.0.0.1:${fields[1]}",
+        "hostAlias": "peer0.$domain",
+        "tlsRootCertPath": "$(org_dir "$org")/msp/tlscacerts/ca.pem",
+        "clientCertPath": "$(org_dir "$org")/users/gateway@$domain/tls/cert.pem",
+        "clientKeyPath": "$(org_dir "$org")/users/gateway@$domain/tls/key.pem"
+      },
+      "ca": {
+        "url": "$(ca_url "$org" ca)",
+        "caName": "$(ca_name "$org" ca)",
+        "tlsRootCertPath": "$(ca_tls_root "$org" ca)",
+        "registrarId": "admin"
+      }
+    }
+JSON
+    done
+    printf '  }\n}\n'
+  } >"$PROFILE"
+}
+
+gateway_ready() { curl -sf "http://127.0.0.1:$GATEWAY_PORT/healthz"; }
+
+start_gateway() {
+  local main="$REPO_ROOT/gateway-api/dist/main.js"
+  [[ -f "$main" ]] || { log "gateway not built ($main missing): skipped"; return 0; }
+  SCF_NETWORK_PROFILE="$PROFILE" SCF_GATEWAY_DATA_DIR="$SCF_STATE/gateway" \
+    start_process gateway "$REPO_ROOT" node "$main"
+  wait_until gateway 60 gateway_ready
+  log "gateway: http://127.0.0.1:$GATEWAY_PORT/api/v1 (docs: /api/docs); logins admin@enterprise, admin@banka, admin@bankb, admin@auditor"
+}
+
+stop_gateway() { stop_processes gateway; }
