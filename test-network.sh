@@ -99,7 +99,7 @@ main() {
     start) cmd_start ;;
     down) cmd_down ;;
     status) cmd_status ;;
-    *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
+    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
   esac
 }
 
