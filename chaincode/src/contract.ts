@@ -1,0 +1,179 @@
+/**
+ * The `receivables` chaincode's one contract. Each transaction method is thin: it names its event and
+ * hands its arguments to the logic in the concept modules; see the README for the API.
+ */
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { grantCreditLine, getCreditLine, listCreditLines } from './creditline';
+import { approveFinancing, getFinancingRequest, rejectFinancing, requestFinancing } from './financing';
+import { acceptReceivable, cancelReceivable, issueReceivable, rejectReceivable } from './issuance';
+import { getHistory, getProvenance, getReceivable, queryReceivables } from './queries';
+import { getParticipant, listParticipants, registerParticipant } from './registration';
+import { settleReceivable } from './settlement';
+import { evaluate, submit } from './transaction';
+import { splitReceivable, transferReceivable } from './transfer';
+
+/** Receivables issued, accepted, moved, split, financed and settled on the `scf` channel. */
+@Info({ title: 'ReceivablesContract', description: 'Supply-chain-finance receivables' })
+export class ReceivablesContract extends Contract {
+  public constructor() {
+    super('ReceivablesContract');
+  }
+
+  /** Registers a participant of the caller's org (org admin). */
+  @Transaction()
+  @Returns('string')
+  public async RegisterParticipant(ctx: Context, id: string, name: string, kind: string): Promise<string> {
+    return submit(ctx, 'ParticipantRegistered', (tx) => registerParticipant(tx, id, name, kind));
+  }
+
+  /** Reads a participant. */
+  @Transaction(false)
+  @Returns('string')
+  public async GetParticipant(ctx: Context, id: string): Promise<string> {
+    return evaluate(ctx, (tx) => getParticipant(tx, id));
+  }
+
+  /** Lists every participant, sorted by id. */
+  @Transaction(false)
+  @Returns('string')
+  public async ListParticipants(ctx: Context): Promise<string> {
+    return evaluate(ctx, (tx) => listParticipants(tx));
+  }
+
+  /** Grants an obligor a credit line (bank operator). */
+  @Transaction()
+  @Returns('string')
+  public async GrantCreditLine(
+    ctx: Context,
+    id: string,
+    obligorId: string,
+    currency: string,
+    limit: string,
+  ): Promise<string> {
+    return submit(ctx, 'CreditLineGranted', (tx) => grantCreditLine(tx, id, obligorId, currency, limit));
+  }
+
+  /** Reads a credit line (its bank, its obligor, auditors). */
+  @Transaction(false)
+  @Returns('string')
+  public async GetCreditLine(ctx: Context, id: string): Promise<string> {
+    return evaluate(ctx, (tx) => getCreditLine(tx, id));
+  }
+
+  /** Lists the credit lines the caller may see, of one obligor or all. */
+  @Transaction(false)
+  @Returns('string')
+  public async ListCreditLines(ctx: Context, obligorId: string): Promise<string> {
+    return evaluate(ctx, (tx) => listCreditLines(tx, obligorId));
+  }
+
+  /** Issues a receivable within a credit line (obligor operator). */
+  @Transaction()
+  @Returns('string')
+  public async IssueReceivable(ctx: Context, requestJson: string): Promise<string> {
+    return submit(ctx, 'ReceivableIssued', (tx) => issueReceivable(tx, requestJson));
+  }
+
+  /** Accepts a pending receivable (creditor). */
+  @Transaction()
+  @Returns('string')
+  public async AcceptReceivable(ctx: Context, id: string): Promise<string> {
+    return submit(ctx, 'ReceivableAccepted', (tx) => acceptReceivable(tx, id));
+  }
+
+  /** Rejects a pending receivable (creditor). */
+  @Transaction()
+  @Returns('string')
+  public async RejectReceivable(ctx: Context, id: string, reason: string): Promise<string> {
+    return submit(ctx, 'ReceivableRejected', (tx) => rejectReceivable(tx, id, reason));
+  }
+
+  /** Cancels a pending receivable (obligor). */
+  @Transaction()
+  @Returns('string')
+  public async CancelReceivable(ctx: Context, id: string): Promise<string> {
+    return submit(ctx, 'ReceivableCancelled', (tx) => cancelReceivable(tx, id));
+  }
+
+  /** Transfers a receivable, whole or in part (holder). */
+  @Transaction()
+  @Returns('string')
+  public async TransferReceivable(ctx: Context, id: string, toId: string, amount: string): Promise<string> {
+    return submit(ctx, 'ReceivableTransferred', (tx) => transferReceivable(tx, id, toId, amount));
+  }
+
+  /** Splits a receivable into parts (holder). */
+  @Transaction()
+  @Returns('string')
+  public async SplitReceivable(ctx: Context, id: string, amountsJson: string): Promise<string> {
+    return submit(ctx, 'ReceivableSplit', (tx) => splitReceivable(tx, id, amountsJson));
+  }
+
+  /** Asks a bank to finance a receivable (holder). */
+  @Transaction()
+  @Returns('string')
+  public async RequestFinancing(
+    ctx: Context,
+    id: string,
+    bankId: string,
+    requestId: string,
+  ): Promise<string> {
+    return submit(ctx, 'FinancingRequested', (tx) => requestFinancing(tx, id, bankId, requestId));
+  }
+
+  /** Approves a financing request (that bank's operator). */
+  @Transaction()
+  @Returns('string')
+  public async ApproveFinancing(ctx: Context, requestId: string, advanceAmount: string): Promise<string> {
+    return submit(ctx, 'FinancingApproved', (tx) => approveFinancing(tx, requestId, advanceAmount));
+  }
+
+  /** Rejects a financing request (that bank's operator). */
+  @Transaction()
+  @Returns('string')
+  public async RejectFinancing(ctx: Context, requestId: string, reason: string): Promise<string> {
+    return submit(ctx, 'FinancingRejected', (tx) => rejectFinancing(tx, requestId, reason));
+  }
+
+  /** Reads a financing request (requester, bank, auditors). */
+  @Transaction(false)
+  @Returns('string')
+  public async GetFinancingRequest(ctx: Context, id: string): Promise<string> {
+    return evaluate(ctx, (tx) => getFinancingRequest(tx, id));
+  }
+
+  /** Settles a root receivable and all its live parts (obligor operator). */
+  @Transaction()
+  @Returns('string')
+  public async SettleReceivable(ctx: Context, rootId: string, paymentRef: string): Promise<string> {
+    return submit(ctx, 'ReceivableSettled', (tx) => settleReceivable(tx, rootId, paymentRef));
+  }
+
+  /** Reads a receivable the caller may see. */
+  @Transaction(false)
+  @Returns('string')
+  public async GetReceivable(ctx: Context, id: string): Promise<string> {
+    return evaluate(ctx, (tx) => getReceivable(tx, id));
+  }
+
+  /** Queries receivables by holder, obligor and status, a page at a time. */
+  @Transaction(false)
+  @Returns('string')
+  public async QueryReceivables(ctx: Context, queryJson: string): Promise<string> {
+    return evaluate(ctx, (tx) => queryReceivables(tx, queryJson));
+  }
+
+  /** The provenance of a receivable: path from the root issuance and the split tree. */
+  @Transaction(false)
+  @Returns('string')
+  public async GetProvenance(ctx: Context, id: string): Promise<string> {
+    return evaluate(ctx, (tx) => getProvenance(tx, id));
+  }
+
+  /** The key history of a receivable. */
+  @Transaction(false)
+  @Returns('string')
+  public async GetHistory(ctx: Context, id: string): Promise<string> {
+    return evaluate(ctx, (tx) => getHistory(tx, id));
+  }
+}

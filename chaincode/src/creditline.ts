@@ -1,0 +1,169 @@
+/**
+ * Credit lines: a bank lets an obligor (a core enterprise) issue receivables up to `limit`.
+ * Issuing draws on the line, rejecting, cancelling and settling restore it.
+ *
+ * The line is read and written by every issuance against it, so concurrent issuances conflict at
+ * MVCC validation and only one of them commits: the limit can never be exceeded.
+ */
+import { peersOf } from './endorsement';
+import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from './errors';
+import { Fields, optionalArgument, type Reader } from './guards';
+import { CREDIT_LINES_BY_OBLIGOR } from './indexes';
+import { reader, requireKind, writer, type Caller } from './identity';
+import { digits, minor, readAmount, readBalance } from './money';
+import { counterparty, type Participant } from './participant';
+import type { Collection, State } from './state';
+import type { Tx } from './transaction';
+import { derivedId, readCurrency, readId } from './values';
+
+/** A credit line. `used` is the sum of the live issued roots drawn on it. */
+export type CreditLine = {
+  readonly id: string;
+  readonly bankId: string;
+  readonly obligorId: string;
+  readonly currency: string;
+  readonly limit: string;
+  readonly used: string;
+};
+
+const readCreditLine: Reader<CreditLine> = (value, path) => {
+  const fields = Fields.of(value, path, ['id', 'bankId', 'obligorId', 'currency', 'limit', 'used']);
+  const line: CreditLine = {
+    id: fields.required('id', readId),
+    bankId: fields.required('bankId', readId),
+    obligorId: fields.required('obligorId', readId),
+    currency: fields.required('currency', readCurrency),
+    limit: fields.required('limit', readAmount),
+    used: fields.required('used', readBalance),
+  };
+  if (minor(line.used) > minor(line.limit)) {
+    throw new ValidationError(`${path}.used exceeds the limit`);
+  }
+  return line;
+};
+
+/** Credit lines: `creditline [id]`. */
+export const CREDIT_LINES: Collection<CreditLine> = {
+  objectType: 'creditline',
+  label: 'credit line',
+  read: readCreditLine,
+};
+
+/** Whether `caller` may see `line`: its bank, its obligor, or an auditor. */
+function canSee(caller: Caller, line: CreditLine): boolean {
+  const id = caller.participant?.id;
+  return caller.kind === 'AUDITOR' || id === line.bankId || id === line.obligorId;
+}
+
+function hasRoom(line: CreditLine, amount: string): boolean {
+  return minor(line.used) + minor(amount) <= minor(line.limit);
+}
+
+/** The line with `amount` more used. @throws LimitExceededError when it has no room for it. */
+function draw(line: CreditLine, amount: string): CreditLine {
+  if (!hasRoom(line, amount)) {
+    throw new LimitExceededError(`credit line ${line.id} has no room for ${amount} ${line.currency}`);
+  }
+  return { ...line, used: digits(minor(line.used) + minor(amount)) };
+}
+
+/** The line with `amount` given back (a root rejected, cancelled or settled). */
+export function restore(line: CreditLine, amount: string): CreditLine {
+  return { ...line, used: digits(minor(line.used) - minor(amount)) };
+}
+
+/** Stages a changed line (its endorsement policy stays as granted). */
+export function saveCreditLine(state: State, line: CreditLine): void {
+  state.put(CREDIT_LINES, line.id, line);
+}
+
+/**
+ * The line an issuance of `amount` by `obligor` draws on, already drawn: line `lineId` when given,
+ * otherwise the first line (by id) of that obligor and currency with room.
+ * @throws NotFoundError when line `lineId` does not exist or is another obligor's.
+ * @throws ValidationError when it is in another currency.
+ * @throws LimitExceededError when the line (or every line) has no room.
+ */
+export async function drawForIssuance(
+  state: State,
+  obligor: Participant,
+  currency: string,
+  amount: string,
+  lineId: string | undefined,
+): Promise<CreditLine> {
+  if (lineId !== undefined) {
+    const line = await state.get(CREDIT_LINES, lineId);
+    if (line?.obligorId !== obligor.id) {
+      throw new NotFoundError(`credit line ${lineId} does not exist`);
+    }
+    if (line.currency !== currency) {
+      throw new ValidationError(`credit line ${lineId} is in ${line.currency}, not ${currency}`);
+    }
+    return draw(line, amount);
+  }
+  for (const id of await state.scan(CREDIT_LINES_BY_OBLIGOR, [obligor.id, currency])) {
+    const line = await state.existing(CREDIT_LINES, id);
+    if (hasRoom(line, amount)) {
+      return draw(line, amount);
+    }
+  }
+  throw new LimitExceededError(`no credit line of ${obligor.id} in ${currency} has room for ${amount}`);
+}
+
+/**
+ * GrantCreditLine: a bank operator grants obligor `obligorId` a line of `limit` in `currency`.
+ * The line's key needs the endorsement of both the bank's and the obligor's orgs.
+ */
+export async function grantCreditLine(
+  tx: Tx,
+  id: unknown,
+  obligorId: unknown,
+  currency: unknown,
+  limit: unknown,
+): Promise<CreditLine> {
+  const { participant: bank } = await writer(tx);
+  requireKind(bank, ['BANK'], 'grant a credit line');
+  const lineId = optionalArgument(readId)(id, 'id') ?? derivedId('CL', tx.txId);
+  const obligorParticipantId = readId(obligorId, 'obligorId');
+  const line: CreditLine = {
+    id: lineId,
+    bankId: bank.id,
+    obligorId: obligorParticipantId,
+    currency: readCurrency(currency, 'currency'),
+    limit: readAmount(limit, 'limit'),
+    used: '0',
+  };
+  const obligor = await counterparty(tx.state, obligorParticipantId, 'obligorId', ['ENTERPRISE']);
+  if ((await tx.state.get(CREDIT_LINES, lineId)) !== undefined) {
+    throw new ConflictError(`credit line ${lineId} already exists`);
+  }
+  tx.state.put(CREDIT_LINES, lineId, line, peersOf(bank.mspId, obligor.mspId));
+  tx.state.putIndex(CREDIT_LINES_BY_OBLIGOR, [line.obligorId, line.currency, line.id]);
+  return line;
+}
+
+/** GetCreditLine: the line's bank and obligor and auditors see it; anyone else gets NOT_FOUND. */
+export async function getCreditLine(tx: Tx, id: unknown): Promise<CreditLine> {
+  const caller = await reader(tx);
+  const lineId = readId(id, 'id');
+  const line = await tx.state.get(CREDIT_LINES, lineId);
+  if (line === undefined || !canSee(caller, line)) {
+    throw new NotFoundError(`credit line ${lineId} does not exist`);
+  }
+  return line;
+}
+
+/** ListCreditLines: the lines the caller may see, of obligor `obligorId` (`""`: all), sorted by id. */
+export async function listCreditLines(tx: Tx, obligorId: unknown): Promise<CreditLine[]> {
+  const caller = await reader(tx);
+  const obligor = optionalArgument(readId)(obligorId, 'obligorId');
+  const lines: CreditLine[] = [];
+  if (obligor === undefined) {
+    lines.push(...(await tx.state.list(CREDIT_LINES)));
+  } else {
+    for (const id of await tx.state.scan(CREDIT_LINES_BY_OBLIGOR, [obligor])) {
+      lines.push(await tx.state.existing(CREDIT_LINES, id));
+    }
+  }
+  return lines.filter((line) => canSee(caller, line)).sort((a, b) => (a.id < b.id ? -1 : 1));
+}

@@ -1,0 +1,110 @@
+/**
+ * Issuing a receivable and the creditor's answer: IssueReceivable, AcceptReceivable,
+ * RejectReceivable, CancelReceivable.
+ */
+import { CREDIT_LINES, drawForIssuance, restore, saveCreditLine } from './creditline';
+import { ConflictError, ValidationError } from './errors';
+import { Fields, readJsonArgument } from './guards';
+import { requireKind, writer, type Actor } from './identity';
+import { readAmount } from './money';
+import { counterparty } from './participant';
+import {
+  changed,
+  issued,
+  readReason,
+  RECEIVABLES,
+  requireParty,
+  saveReceivable,
+  stampOf,
+  type Changes,
+  type Receivable,
+} from './receivable';
+import type { Tx } from './transaction';
+import { dateFrom, dateOf, derivedId, readCurrency, readId, readInvoiceHashes, readRootId } from './values';
+import { visibleReceivable } from './visibility';
+
+/** The result of a transaction on one receivable. */
+export type ReceivableResult = { readonly receivable: Receivable };
+
+const REQUEST_FIELDS = ['id', 'creditorId', 'amount', 'currency', 'dueDate', 'creditLineId', 'invoiceHashes'];
+
+/**
+ * IssueReceivable: the obligor (an enterprise operator) issues a receivable to a creditor within a
+ * credit line; the line's `used` grows by the amount. The receivable is `PENDING_ACCEPTANCE`.
+ */
+export async function issueReceivable(tx: Tx, requestJson: unknown): Promise<ReceivableResult> {
+  const { participant: obligor } = await writer(tx);
+  requireKind(obligor, ['ENTERPRISE'], 'issue a receivable');
+  const request = Fields.of(readJsonArgument(requestJson, 'requestJson'), 'request', REQUEST_FIELDS);
+  const id = request.optional('id', readRootId) ?? derivedId('R', tx.txId);
+  const creditorId = request.required('creditorId', readId);
+  const amount = request.required('amount', readAmount);
+  const currency = request.required('currency', readCurrency);
+  const dueDate = request.required('dueDate', dateFrom(dateOf(tx.timestamp)));
+  const lineId = request.optional('creditLineId', readId);
+  const invoiceHashes = request.optional('invoiceHashes', readInvoiceHashes) ?? [];
+  if (creditorId === obligor.id) {
+    throw new ValidationError('request.creditorId must not be the obligor');
+  }
+  const creditor = await counterparty(tx.state, creditorId, 'request.creditorId', ['ENTERPRISE', 'BANK']);
+  if ((await tx.state.get(RECEIVABLES, id)) !== undefined) {
+    throw new ConflictError(`receivable ${id} already exists`);
+  }
+  const line = await drawForIssuance(tx.state, obligor, currency, amount, lineId);
+  const receivable = issued(tx, {
+    id,
+    obligorId: obligor.id,
+    creditorId,
+    amount,
+    currency,
+    dueDate,
+    invoiceHashes,
+    creditLineId: line.id,
+  });
+  saveReceivable(tx.state, { next: receivable, holder: creditor });
+  saveCreditLine(tx.state, line);
+  return { receivable };
+}
+
+/** AcceptReceivable: the creditor (holder) confirms a `PENDING_ACCEPTANCE` receivable: `ACTIVE`. */
+export async function acceptReceivable(tx: Tx, id: unknown): Promise<ReceivableResult> {
+  const actor = await writer(tx);
+  const receivable = await visibleReceivable(tx.state, actor, id);
+  requireParty(receivable, 'holder', actor.participant, 'accept it');
+  const next = changed(tx, receivable, 'ACCEPT');
+  saveReceivable(tx.state, { previous: receivable, next });
+  return { receivable: next };
+}
+
+/**
+ * Ends a pending receivable (`REJECT` by its creditor, `CANCEL` by its obligor) and gives its amount
+ * back to the credit line.
+ */
+async function close(
+  tx: Tx,
+  actor: Actor,
+  id: unknown,
+  party: 'holder' | 'obligor',
+  event: 'REJECT' | 'CANCEL',
+  changes: Changes = {},
+): Promise<ReceivableResult> {
+  const receivable = await visibleReceivable(tx.state, actor, id);
+  requireParty(receivable, party, actor.participant, `${event.toLowerCase()} it`);
+  const next = changed(tx, receivable, event, changes);
+  const line = await tx.state.existing(CREDIT_LINES, receivable.creditLineId);
+  saveReceivable(tx.state, { previous: receivable, next });
+  saveCreditLine(tx.state, restore(line, receivable.amount));
+  return { receivable: next };
+}
+
+/** RejectReceivable: the creditor refuses a `PENDING_ACCEPTANCE` receivable, with a reason. */
+export async function rejectReceivable(tx: Tx, id: unknown, reason: unknown): Promise<ReceivableResult> {
+  const actor = await writer(tx);
+  const rejection = { reason: readReason(reason, 'reason'), ...stampOf(tx) };
+  return close(tx, actor, id, 'holder', 'REJECT', { rejection });
+}
+
+/** CancelReceivable: the obligor withdraws a `PENDING_ACCEPTANCE` receivable. */
+export async function cancelReceivable(tx: Tx, id: unknown): Promise<ReceivableResult> {
+  return close(tx, await writer(tx), id, 'obligor', 'CANCEL');
+}

@@ -1,0 +1,118 @@
+/** Reading receivables: GetReceivable, QueryReceivables, GetProvenance, GetHistory. */
+import { ValidationError } from './errors';
+import { Fields, integer, matching, oneOf, readJsonArgument, type Reader } from './guards';
+import { rangeFor } from './indexes';
+import { reader } from './identity';
+import { ancestors, branchOf, type Branch } from './lineage';
+import { RECEIVABLES, type Hop, type Receivable } from './receivable';
+import type { HistoryEntry } from './state';
+import { RECEIVABLE_STATUSES } from './status';
+import type { Tx } from './transaction';
+import { readId } from './values';
+import { canSee, visibleReceivable } from './visibility';
+
+/** Most receivables a page holds. */
+const MAX_PAGE_SIZE = 100;
+
+/** A page of QueryReceivables. */
+export type ReceivablePage = {
+  /** The receivables of the page the caller may see, in index order. */
+  readonly items: readonly Receivable[];
+  /** Opaque; pass it to get the next page. `""` when there is no next page. */
+  readonly bookmark: string;
+  /** How many index entries the page read (items the caller may not see are left out). */
+  readonly fetched: number;
+};
+
+/** A receivable's split tree, for provenance. */
+export type ProvenanceTree = {
+  readonly id: string;
+  readonly amount: string;
+  readonly holderId: string;
+  readonly status: string;
+  readonly children: readonly ProvenanceTree[];
+};
+
+/** Where a receivable came from: the hops from the root's issuance to it, and the root's tree. */
+export type Provenance = { readonly path: readonly Hop[]; readonly tree: ProvenanceTree };
+
+/** A bookmark as handed to clients: the base64url form of the next key. */
+const readBookmark: Reader<string> = matching(/^[A-Za-z0-9_-]*$/u, 'a bookmark from a previous page', 4096);
+
+/** GetReceivable: the receivable, if the caller may see it. */
+export async function getReceivable(tx: Tx, id: unknown): Promise<Receivable> {
+  return visibleReceivable(tx.state, await reader(tx), id);
+}
+
+/**
+ * QueryReceivables: a page of receivables by holder, obligor and/or status, read from the
+ * composite-key index that covers the filter and left with what the caller may see.
+ */
+export async function queryReceivables(tx: Tx, queryJson: unknown): Promise<ReceivablePage> {
+  const caller = await reader(tx);
+  const query = Fields.of(readJsonArgument(queryJson, 'queryJson'), 'query', [
+    'holderId',
+    'obligorId',
+    'status',
+    'pageSize',
+    'bookmark',
+  ]);
+  const filter = {
+    holderId: query.optional('holderId', readId),
+    obligorId: query.optional('obligorId', readId),
+    status: query.optional('status', oneOf(RECEIVABLE_STATUSES)),
+  };
+  const pageSize = query.required('pageSize', integer(1, MAX_PAGE_SIZE));
+  const { objectType, prefix } = rangeFor(filter);
+  const start = decodeBookmark(
+    query.optional('bookmark', readBookmark) ?? '',
+    tx.state.key(objectType, prefix),
+  );
+  const page = await tx.state.page(objectType, prefix, pageSize, start);
+  const items: Receivable[] = [];
+  for (const id of page.ids) {
+    const receivable = await tx.state.existing(RECEIVABLES, id);
+    const matches = filter.obligorId === undefined || receivable.obligorId === filter.obligorId;
+    if (matches && (await canSee(tx.state, caller, receivable))) {
+      items.push(receivable);
+    }
+  }
+  return { items, bookmark: Buffer.from(page.bookmark, 'utf8').toString('base64url'), fetched: page.fetched };
+}
+
+/**
+ * The key a bookmark stands for (`""` for the first page).
+ * @throws ValidationError when it is not a key of the range starting at `partialKey`.
+ */
+function decodeBookmark(bookmark: string, partialKey: string): string {
+  const key = Buffer.from(bookmark, 'base64url').toString('utf8');
+  if (
+    Buffer.from(key, 'utf8').toString('base64url') !== bookmark ||
+    (key !== '' && !key.startsWith(partialKey))
+  ) {
+    throw new ValidationError('query.bookmark does not belong to this query');
+  }
+  return key;
+}
+
+function treeOf({ receivable, parts }: Branch): ProvenanceTree {
+  const { id, amount, holderId, status } = receivable;
+  return { id, amount, holderId, status, children: parts.map(treeOf) };
+}
+
+/** GetProvenance: the path of hops from the root's issuance to the receivable, and the root's whole tree. */
+export async function getProvenance(tx: Tx, id: unknown): Promise<Provenance> {
+  const receivable = await visibleReceivable(tx.state, await reader(tx), id);
+  const ancestry = await ancestors(tx.state, receivable);
+  const root = ancestry[0] ?? receivable;
+  return {
+    path: [...ancestry, receivable].flatMap((step) => step.hops),
+    tree: treeOf(await branchOf(tx.state, root)),
+  };
+}
+
+/** GetHistory: every committed version of the receivable's key, newest first. */
+export async function getHistory(tx: Tx, id: unknown): Promise<HistoryEntry<Receivable>[]> {
+  const receivable = await visibleReceivable(tx.state, await reader(tx), id);
+  return tx.state.history(RECEIVABLES, receivable.id);
+}

@@ -1,0 +1,64 @@
+/** The participant registry transactions: RegisterParticipant, GetParticipant, ListParticipants. */
+import { peersOf } from './endorsement';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { oneOf } from './guards';
+import { orgAdmin, reader } from './identity';
+import { ORGS, PARTICIPANT_KINDS, PARTICIPANTS, readName, type Participant } from './participant';
+import type { Tx } from './transaction';
+import { readId } from './values';
+
+/**
+ * RegisterParticipant: an org admin registers an `ACTIVE` participant of its own org; the kind must
+ * fit the org. Writes the participant and the org registry, each endorsed by the org's peers.
+ */
+export async function registerParticipant(
+  tx: Tx,
+  id: unknown,
+  name: unknown,
+  kind: unknown,
+): Promise<Participant> {
+  const org = orgAdmin(tx);
+  const participantId = readId(id, 'id');
+  const participantName = readName(name, 'name');
+  const participantKind = oneOf(PARTICIPANT_KINDS)(kind, 'kind');
+  if (participantKind !== org.kind) {
+    throw new ForbiddenError(`an admin of ${org.mspId} registers ${org.kind} participants only`);
+  }
+  if ((await tx.state.get(PARTICIPANTS, participantId)) !== undefined) {
+    throw new ConflictError(`participant ${participantId} already exists`);
+  }
+  const registry = await tx.state.get(ORGS, org.mspId);
+  const participant: Participant = {
+    id: participantId,
+    name: participantName,
+    kind: participantKind,
+    mspId: org.mspId,
+    status: 'ACTIVE',
+  };
+  const orgPolicy = peersOf(org.mspId);
+  tx.state.put(PARTICIPANTS, participantId, participant, orgPolicy);
+  tx.state.put(
+    ORGS,
+    org.mspId,
+    { mspId: org.mspId, participants: [...(registry?.participants ?? []), participantId].sort() },
+    orgPolicy,
+  );
+  return participant;
+}
+
+/** GetParticipant: any caller reads any participant. */
+export async function getParticipant(tx: Tx, id: unknown): Promise<Participant> {
+  await reader(tx);
+  const participantId = readId(id, 'id');
+  const participant = await tx.state.get(PARTICIPANTS, participantId);
+  if (participant === undefined) {
+    throw new NotFoundError(`participant ${participantId} does not exist`);
+  }
+  return participant;
+}
+
+/** ListParticipants: every participant, sorted by id. */
+export async function listParticipants(tx: Tx): Promise<Participant[]> {
+  await reader(tx);
+  return tx.state.list(PARTICIPANTS);
+}

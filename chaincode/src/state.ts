@@ -1,0 +1,207 @@
+/**
+ * Typed access to world state for one transaction.
+ *
+ * Reads go to the committed state (Fabric has no read-your-writes) and are cached for the
+ * transaction. Writes are only staged: {@link State.flush} applies them after the transaction's logic
+ * has returned, so a refusal (any throw) writes nothing.
+ */
+import type { Context } from 'fabric-contract-api';
+import type { Iterators } from 'fabric-shim';
+import type { Reader } from './guards';
+import { parseJson, toBytes, type JsonValue } from './serializer';
+import { isoTimestamp } from './values';
+
+/** A kind of ledger object stored under composite keys `<objectType> [id]`. */
+export type Collection<T extends JsonValue> = {
+  /** The composite key object type. */
+  readonly objectType: string;
+  /** What it is called in messages. */
+  readonly label: string;
+  /** The guard that turns ledger bytes back into a `T`. */
+  readonly read: Reader<T>;
+};
+
+/** One page of a partial composite-key query. */
+export type Page = {
+  /** The id (last attribute) of each index entry found, in key order. */
+  readonly ids: readonly string[];
+  /** Where the next page starts: a key, or `""` when there is none. */
+  readonly bookmark: string;
+  /** How many keys the page read. */
+  readonly fetched: number;
+};
+
+/** One entry of a key's history, newest first. */
+export type HistoryEntry<T> = {
+  readonly txId: string;
+  readonly timestamp: string;
+  readonly isDelete: boolean;
+  readonly value: T | null;
+};
+
+/** The value of an index entry: Fabric treats an empty value as a delete, so one zero byte. */
+const INDEX_VALUE = Uint8Array.of(0);
+
+/** World-state access for one transaction; see the module comment. */
+export class State {
+  private readonly reads = new Map<string, Promise<Uint8Array>>();
+  private readonly writes = new Map<string, Uint8Array | null>();
+  private readonly policies = new Map<string, Uint8Array>();
+
+  /** @param stub the transaction's stub. */
+  public constructor(private readonly stub: Context['stub']) {}
+
+  /** The composite key `<objectType> [...attributes]`. */
+  public key(objectType: string, attributes: readonly string[]): string {
+    return this.stub.createCompositeKey(objectType, [...attributes]);
+  }
+
+  /** The committed object `id` of `collection`, or `undefined` when there is none. */
+  public async get<T extends JsonValue>(collection: Collection<T>, id: string): Promise<T | undefined> {
+    const key = this.key(collection.objectType, [id]);
+    let pending = this.reads.get(key);
+    if (pending === undefined) {
+      pending = this.stub.getState(key);
+      this.reads.set(key, pending);
+    }
+    const bytes = await pending;
+    return bytes.length === 0 ? undefined : decode(collection, id, bytes);
+  }
+
+  /**
+   * The committed object `id` of `collection`, which another ledger object references.
+   * @throws Error when it is missing: corrupt state, not a refusal.
+   */
+  public async existing<T extends JsonValue>(collection: Collection<T>, id: string): Promise<T> {
+    const found = await this.get(collection, id);
+    if (found === undefined) {
+      throw new Error(`${collection.label} ${id} is referenced but missing`);
+    }
+    return found;
+  }
+
+  /** Every committed object of `collection`, in id order. */
+  public async list<T extends JsonValue>(collection: Collection<T>): Promise<T[]> {
+    const objects: T[] = [];
+    for await (const entry of this.stub.getStateByPartialCompositeKey(collection.objectType, [])) {
+      const { attributes } = this.stub.splitCompositeKey(entry.key);
+      objects.push(decode(collection, attributes.join('/'), entry.value));
+    }
+    return objects;
+  }
+
+  /**
+   * The ids (last attributes) of the index entries under the partial key `<objectType> [...prefix]`,
+   * in key order.
+   */
+  public async scan(objectType: string, prefix: readonly string[]): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const entry of this.stub.getStateByPartialCompositeKey(objectType, [...prefix])) {
+      ids.push(this.idOf(entry.key));
+    }
+    return ids;
+  }
+
+  /**
+   * One page of index entries under the partial key `<objectType> [...prefix]`, starting at `bookmark` (a
+   * key returned by the previous page, `""` for the first). Fabric allows this in read-only
+   * transactions only.
+   */
+  public async page(
+    objectType: string,
+    prefix: readonly string[],
+    pageSize: number,
+    bookmark: string,
+  ): Promise<Page> {
+    const { iterator, metadata } = await this.stub.getStateByPartialCompositeKeyWithPagination(
+      objectType,
+      [...prefix],
+      pageSize,
+      bookmark,
+    );
+    const ids = (await drain(iterator)).map((entry) => this.idOf(entry.key));
+    return { ids, bookmark: metadata.bookmark, fetched: metadata.fetchedRecordsCount };
+  }
+
+  /** The history of object `id` of `collection`, newest first. */
+  public async history<T extends JsonValue>(
+    collection: Collection<T>,
+    id: string,
+  ): Promise<HistoryEntry<T>[]> {
+    const entries: HistoryEntry<T>[] = [];
+    for await (const entry of this.stub.getHistoryForKey(this.key(collection.objectType, [id]))) {
+      entries.push({
+        txId: entry.txId,
+        timestamp: isoTimestamp(entry.timestamp),
+        isDelete: entry.isDelete,
+        value: entry.isDelete ? null : decode(collection, id, entry.value),
+      });
+    }
+    return entries;
+  }
+
+  /** Stages `value` as object `id` of `collection`, and its key-level endorsement policy if given. */
+  public put<T extends JsonValue>(
+    collection: Collection<T>,
+    id: string,
+    value: T,
+    policy?: Uint8Array,
+  ): void {
+    const key = this.key(collection.objectType, [id]);
+    this.writes.set(key, toBytes(value));
+    if (policy !== undefined) {
+      this.policies.set(key, policy);
+    }
+  }
+
+  /** Stages the index entry `<objectType> [...attributes]`. */
+  public putIndex(objectType: string, attributes: readonly string[]): void {
+    this.writes.set(this.key(objectType, attributes), INDEX_VALUE);
+  }
+
+  /** Stages the removal of the index entry `<objectType> [...attributes]`. */
+  public deleteIndex(objectType: string, attributes: readonly string[]): void {
+    this.writes.set(this.key(objectType, attributes), null);
+  }
+
+  /** Applies the staged writes and policies to the stub. Call once, after all reads and checks. */
+  public async flush(): Promise<void> {
+    for (const [key, value] of this.writes) {
+      await (value === null ? this.stub.deleteState(key) : this.stub.putState(key, value));
+    }
+    for (const [key, policy] of this.policies) {
+      await this.stub.setStateValidationParameter(key, policy);
+    }
+  }
+
+  /** The id of an index entry: the last attribute of its key. */
+  private idOf(key: string): string {
+    const id = this.stub.splitCompositeKey(key).attributes.at(-1);
+    if (id === undefined) {
+      throw new Error('an index entry without attributes');
+    }
+    return id;
+  }
+}
+
+async function drain(iterator: Iterators.StateQueryIterator): Promise<Iterators.KV[]> {
+  const entries: Iterators.KV[] = [];
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      entries.push(next.value);
+    }
+  } finally {
+    await iterator.close();
+  }
+  return entries;
+}
+
+/** Guards ledger bytes; a value that fails is corrupt state, an internal error rather than a refusal. */
+function decode<T extends JsonValue>(collection: Collection<T>, id: string, bytes: Uint8Array): T {
+  try {
+    return collection.read(parseJson(Buffer.from(bytes).toString('utf8')), collection.label);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'unreadable';
+    throw new Error(`corrupt ledger value for ${collection.label} ${id}: ${reason}`);
+  }
+}

@@ -1,0 +1,89 @@
+import './support/quiet';
+import 'reflect-metadata';
+import { arrayOf, Fields, readString } from '../src/guards';
+import { contracts, ReceivablesContract } from '../src/index';
+import { BANK_A, CORE, json, MSP, Scenario, SUP1, SUP2 } from './support/fixtures';
+
+const SUBMIT = [
+  'RegisterParticipant',
+  'GrantCreditLine',
+  'IssueReceivable',
+  'AcceptReceivable',
+  'RejectReceivable',
+  'CancelReceivable',
+  'TransferReceivable',
+  'SplitReceivable',
+  'RequestFinancing',
+  'ApproveFinancing',
+  'RejectFinancing',
+  'SettleReceivable',
+];
+const EVALUATE = [
+  'GetParticipant',
+  'ListParticipants',
+  'GetCreditLine',
+  'ListCreditLines',
+  'GetFinancingRequest',
+  'GetReceivable',
+  'QueryReceivables',
+  'GetProvenance',
+  'GetHistory',
+];
+
+describe('the chaincode module', () => {
+  test('exports the one contract for fabric-chaincode-node', () => {
+    expect(contracts).toEqual([ReceivablesContract]);
+    expect(new ReceivablesContract().getName()).toBe('ReceivablesContract');
+  });
+
+  test('declares every transaction of the README, writes as SUBMIT and reads as EVALUATE, all returning a string', () => {
+    const metadata: unknown = Reflect.getMetadata('fabric:transactions', ReceivablesContract.prototype);
+    const entries: unknown[] = Array.isArray(metadata) ? metadata : [];
+    const declared = entries.map((entry) => {
+      const fields = Fields.of(entry, 'transaction', ['name', 'tag', 'parameters', 'returns']);
+      return [
+        fields.required('name', readString),
+        fields.required('tag', arrayOf(readString, 1, 2))[0],
+        fields.required('returns', (value) => value),
+      ];
+    });
+    expect(declared.sort()).toEqual(
+      [
+        ...SUBMIT.map((name) => [name, 'SUBMIT', { type: 'string' }]),
+        ...EVALUATE.map((name) => [name, 'EVALUATE', { type: 'string' }]),
+      ].sort(),
+    );
+  });
+});
+
+describe('events', () => {
+  test('each write emits exactly one event whose payload is the returned JSON; reads emit none', async () => {
+    const s = await new Scenario().standard();
+    const issued = await s.issue('100');
+    await s.submit(SUP1, 'AcceptReceivable', [issued.id]);
+    await s.submit(SUP1, 'TransferReceivable', [issued.id, SUP2.id, '40']);
+    await s.evaluate(SUP1, 'GetReceivable', [issued.id]);
+    await s.evaluate(s.admin(MSP.enterprise), 'ListParticipants');
+    const events = s.ledger.events();
+    expect(events).toHaveLength(s.ledger.height);
+    expect(events.slice(-4).map((event) => event.name)).toEqual([
+      'CreditLineGranted',
+      'ReceivableIssued',
+      'ReceivableAccepted',
+      'ReceivableTransferred',
+    ]);
+    for (const event of events) {
+      expect(JSON.stringify(JSON.parse(event.payload))).toHaveLength(event.payload.length);
+    }
+    const settled = await s.submit(CORE, 'SettleReceivable', [issued.id, 'PAY']);
+    expect(settled.event).toEqual({ name: 'ReceivableSettled', payload: settled.result });
+    expect(json(settled)).toMatchObject({ parts: [{ id: `${issued.id}.1` }, { id: `${issued.id}.2` }] });
+  });
+
+  test('a refused write emits no event', async () => {
+    const s = await new Scenario().standard();
+    const before = s.ledger.events().length;
+    await s.refused(() => s.submit(BANK_A, 'GrantCreditLine', ['CL-A', CORE.id, 'CNY', '1']), 'CONFLICT');
+    expect(s.ledger.events()).toHaveLength(before);
+  });
+});

@@ -1,0 +1,265 @@
+import { TransactionInvalidError } from './support/ledger';
+import {
+  AUDITOR,
+  BANK_B,
+  CORE,
+  json,
+  MSP,
+  partsOf,
+  receivableOf,
+  Scenario,
+  SUP1,
+  SUP2,
+  SUP3,
+} from './support/fixtures';
+
+describe('TransferReceivable (whole)', () => {
+  test('moves the receivable to the new holder, records the hop and re-endorses the key by its org', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    const result = await s.submit(SUP1, 'TransferReceivable', [active.id, BANK_B.id, '']);
+    const moved = receivableOf(result);
+    expect(json(result)).toEqual({ receivable: moved });
+    expect(moved).toEqual({
+      ...active,
+      holderId: BANK_B.id,
+      hops: [
+        ...active.hops,
+        {
+          kind: 'TRANSFER',
+          txId: result.txId,
+          timestamp: result.timestamp,
+          fromId: 'SUP1',
+          toId: 'BANKB',
+          amount: '1000',
+        },
+      ],
+      updatedTxId: result.txId,
+    });
+    expect(result.event).toEqual({ name: 'ReceivableTransferred', payload: result.result });
+    const { state, policies } = s.ledger.snapshot();
+    expect(policies).toContainEqual([`/receivable/${active.id}/`, ['BankBMSP']]);
+    expect(state).toContainEqual([`/rcv~holder/BANKB/ACTIVE/${active.id}/`, '\u0000']);
+    expect(state.some(([key]) => key.startsWith('/rcv~holder/SUP1/'))).toBe(false);
+  });
+
+  test('treats the whole amount as a whole transfer', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    const result = await s.submit(SUP1, 'TransferReceivable', [active.id, SUP2.id, '1000']);
+    const { hops, ...rest } = receivableOf(result);
+    expect(rest).toEqual({ ...active, holderId: SUP2.id, hops: undefined, updatedTxId: result.txId });
+    expect(hops.map((hop) => hop.kind)).toEqual(['ISSUE', 'TRANSFER']);
+    expect(json(result)).not.toHaveProperty('parts');
+  });
+
+  test('refuses a transfer the holder’s org did not endorse (no single org can forge)', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    await s.submit(SUP1, 'TransferReceivable', [active.id, BANK_B.id, '']);
+    const forged = s.ledger.submit(s.as(BANK_B), 'TransferReceivable', [active.id, SUP3.id, ''], {
+      endorsingOrgs: [MSP.enterprise],
+    });
+    await expect(forged).rejects.toThrow(TransactionInvalidError);
+    await expect(forged).rejects.toMatchObject({ validationCode: 'ENDORSEMENT_POLICY_FAILURE' });
+    expect((await s.receivable(active.id)).holderId).toBe(BANK_B.id);
+    await s.ledger.submit(s.as(BANK_B), 'TransferReceivable', [active.id, SUP3.id, ''], {
+      endorsingOrgs: [MSP.bankB, MSP.enterprise],
+    });
+    expect((await s.receivable(active.id)).holderId).toBe(SUP3.id);
+  });
+
+  test('lets only one of two concurrent spends of the same receivable commit (no double spend)', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    const toSup2 = await s.ledger.endorse(s.as(SUP1), 'TransferReceivable', [active.id, SUP2.id, '']);
+    const toSup3 = await s.ledger.endorse(s.as(SUP1), 'TransferReceivable', [active.id, SUP3.id, '400']);
+    s.ledger.commit(toSup2);
+    expect(() => s.ledger.commit(toSup3)).toThrow('MVCC_READ_CONFLICT');
+    expect((await s.receivable(active.id)).holderId).toBe(SUP2.id);
+    await s.refused(() => s.submit(SUP1, 'TransferReceivable', [active.id, SUP3.id, '400']), 'FORBIDDEN');
+  });
+});
+
+describe('TransferReceivable (partial)', () => {
+  test('splits into the transferred part .1 and the remainder .2 kept by the holder', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    const result = await s.submit(SUP1, 'TransferReceivable', [active.id, SUP2.id, '300']);
+    const parent = receivableOf(result);
+    const [transferred, kept] = partsOf(result);
+    expect(parent).toEqual({
+      ...active,
+      status: 'SPLIT',
+      childIds: [`${active.id}.1`, `${active.id}.2`],
+      updatedTxId: result.txId,
+    });
+    const stamp = { txId: result.txId, timestamp: result.timestamp };
+    expect(transferred).toEqual({
+      ...active,
+      id: `${active.id}.1`,
+      parentId: active.id,
+      holderId: SUP2.id,
+      amount: '300',
+      hops: [
+        { kind: 'SPLIT', ...stamp, fromId: 'SUP1', toId: 'SUP1', amount: '300' },
+        { kind: 'TRANSFER', ...stamp, fromId: 'SUP1', toId: 'SUP2', amount: '300' },
+      ],
+      createdTxId: result.txId,
+      updatedTxId: result.txId,
+    });
+    expect(kept).toMatchObject({
+      id: `${active.id}.2`,
+      holderId: SUP1.id,
+      amount: '700',
+      status: 'ACTIVE',
+      hops: [{ kind: 'SPLIT', amount: '700' }],
+    });
+    expect(result.event?.name).toBe('ReceivableTransferred');
+    // No read-your-writes: the parent and both parts are committed as computed in the one transaction.
+    expect(await s.receivable(active.id)).toEqual(parent);
+    expect(await s.receivable(`${active.id}.1`)).toEqual(transferred);
+    expect(await s.receivable(`${active.id}.2`)).toEqual(kept);
+    const { policies } = s.ledger.snapshot();
+    expect(policies).toContainEqual([`/receivable/${active.id}.1/`, ['EnterpriseMSP']]);
+    expect(policies).toContainEqual([`/receivable/${active.id}.2/`, ['EnterpriseMSP']]);
+  });
+
+  test('endorses each part by its own holder’s org', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    await s.submit(SUP1, 'TransferReceivable', [active.id, BANK_B.id, '1']);
+    const { policies } = s.ledger.snapshot();
+    expect(policies).toContainEqual([`/receivable/${active.id}.1/`, ['BankBMSP']]);
+    expect(policies).toContainEqual([`/receivable/${active.id}.2/`, ['EnterpriseMSP']]);
+  });
+
+  test('refuses more than the amount, and bad amounts', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    for (const amount of ['1001', '0', '-1', '2.5', '1000000000000000000', 'x']) {
+      await s.refused(
+        () => s.submit(SUP1, 'TransferReceivable', [active.id, SUP2.id, amount]),
+        'VALIDATION_FAILED',
+      );
+    }
+  });
+});
+
+describe('TransferReceivable refusals', () => {
+  test('refuses anyone but the holder: FORBIDDEN to a party, NOT_FOUND to a stranger', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    await s.refused(() => s.submit(CORE, 'TransferReceivable', [active.id, SUP2.id, '']), 'FORBIDDEN');
+    await s.refused(() => s.submit(SUP3, 'TransferReceivable', [active.id, SUP2.id, '']), 'NOT_FOUND');
+    await s.refused(
+      () => s.submit(s.as(AUDITOR, 'operator'), 'TransferReceivable', [active.id, SUP2.id, '']),
+      'FORBIDDEN',
+    );
+  });
+
+  test('refuses a receivable that is not ACTIVE', async () => {
+    const s = await new Scenario().standard();
+    const pending = await s.issue('1000');
+    await s.refused(() => s.submit(SUP1, 'TransferReceivable', [pending.id, SUP2.id, '']), 'CONFLICT');
+    const active = await s.active('1000');
+    await s.submit(SUP1, 'SplitReceivable', [active.id, '["500","500"]']);
+    await s.refused(() => s.submit(SUP1, 'TransferReceivable', [active.id, SUP2.id, '']), 'CONFLICT');
+    await s.refused(() => s.submit(SUP1, 'TransferReceivable', [active.id, SUP2.id, '100']), 'CONFLICT');
+  });
+
+  test('refuses the holder, an auditor or an unknown participant as recipient', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    await s.refused(
+      () => s.submit(SUP1, 'TransferReceivable', [active.id, SUP1.id, '']),
+      'VALIDATION_FAILED',
+    );
+    await s.refused(
+      () => s.submit(SUP1, 'TransferReceivable', [active.id, AUDITOR.id, '']),
+      'VALIDATION_FAILED',
+    );
+    await s.refused(() => s.submit(SUP1, 'TransferReceivable', [active.id, 'GHOST', '']), 'NOT_FOUND');
+    await s.refused(() => s.submit(SUP1, 'TransferReceivable', [active.id, 'a b', '']), 'VALIDATION_FAILED');
+  });
+});
+
+describe('SplitReceivable', () => {
+  test('splits into parts <id>.1 … <id>.N that add up exactly, kept by the holder', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    const result = await s.submit(SUP1, 'SplitReceivable', [active.id, '["1","2","997"]']);
+    const parent = receivableOf(result);
+    const parts = partsOf(result);
+    expect(parent).toMatchObject({ status: 'SPLIT', childIds: [1, 2, 3].map((n) => `${active.id}.${n}`) });
+    expect(
+      parts.map((part) => [part.id, part.amount, part.holderId, part.status, part.parentId, part.rootId]),
+    ).toEqual([
+      [`${active.id}.1`, '1', 'SUP1', 'ACTIVE', active.id, active.id],
+      [`${active.id}.2`, '2', 'SUP1', 'ACTIVE', active.id, active.id],
+      [`${active.id}.3`, '997', 'SUP1', 'ACTIVE', active.id, active.id],
+    ]);
+    expect(result.event).toEqual({ name: 'ReceivableSplit', payload: result.result });
+    for (const part of parts) {
+      expect(await s.receivable(part.id)).toEqual(part);
+    }
+    const { state } = s.ledger.snapshot();
+    expect(state).toContainEqual([`/rcv~status/SPLIT/${active.id}/`, '\u0000']);
+    expect(state.filter(([key]) => key.startsWith('/rcv~holder/SUP1/ACTIVE/'))).toHaveLength(3);
+  });
+
+  test('splits parts again, down to 100 parts at once', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    await s.submit(SUP1, 'SplitReceivable', [active.id, '["100","900"]']);
+    const result = await s.submit(SUP1, 'SplitReceivable', [
+      `${active.id}.2`,
+      JSON.stringify(Array.from({ length: 100 }, () => '9')),
+    ]);
+    expect(partsOf(result)).toHaveLength(100);
+    expect(partsOf(result)[99]?.id).toBe(`${active.id}.2.100`);
+  });
+
+  test.each([
+    ['parts that do not add up', '["500","499"]'],
+    ['parts that add up to more', '["500","501"]'],
+    ['a single part', '["1000"]'],
+    ['101 parts', JSON.stringify([...Array.from({ length: 100 }, () => '9'), '100'])],
+    ['a zero part', '["0","1000"]'],
+    ['a fractional part', '["999.5","0.5"]'],
+    ['a numeric part', '[500,"500"]'],
+    ['a list that is not JSON', '500,500'],
+    ['an object', '{"a":"1000"}'],
+  ])('refuses %s', async (_, amounts) => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    const error = await s.refused(
+      () => s.submit(SUP1, 'SplitReceivable', [active.id, amounts]),
+      'VALIDATION_FAILED',
+    );
+    if (amounts === '["500","499"]') {
+      expect(error.message).toBe('VALIDATION_FAILED: the parts add up to 999, not to the amount 1000');
+    }
+  });
+
+  test('refuses anyone but the holder and a receivable that is not ACTIVE', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    await s.refused(() => s.submit(CORE, 'SplitReceivable', [active.id, '["500","500"]']), 'FORBIDDEN');
+    await s.refused(() => s.submit(SUP2, 'SplitReceivable', [active.id, '["500","500"]']), 'NOT_FOUND');
+    const pending = await s.issue('1000');
+    await s.refused(() => s.submit(SUP1, 'SplitReceivable', [pending.id, '["500","500"]']), 'CONFLICT');
+  });
+
+  test('refuses a split whose part ids would be longer than 128 characters', async () => {
+    const s = await new Scenario().standard();
+    const id = `R${'x'.repeat(125)}`;
+    await s.active('1000', SUP1, { id });
+    await s.submit(SUP1, 'SplitReceivable', [id, '["10","990"]']);
+    const error = await s.refused(
+      () => s.submit(SUP1, 'SplitReceivable', [`${id}.1`, '["5","5"]']),
+      'VALIDATION_FAILED',
+    );
+    expect(error.message).toMatch(/split too deep/);
+  });
+});
