@@ -59,7 +59,7 @@ describe('visibility of a receivable', () => {
     ['the financing bank', BANK_B, ['R', 'R.2']],
     ['the bank of the credit line', BANK_A, ['R', 'R.1', 'R.2']],
     ['a stranger', OTHER_CORE, []],
-  ])('lets %s see what it is party to', async (_, who, visible) => {
+  ])('shows %s exactly the receivables it is party to', async (_, who, visible) => {
     const { s } = await tree();
     for (const id of ['R', 'R.1', 'R.2']) {
       if (visible.includes(id)) {
