@@ -41,7 +41,7 @@ gateway_ready() { curl -sf "http://127.0.0.1:$GATEWAY_PORT/healthz"; }
 start_gateway() {
   local main="$REPO_ROOT/gateway-api/dist/main.js"
   [[ -f "$main" ]] || { log "gateway not built ($main missing): skipped"; return 0; }
-  SCF_NETWORK_PROFILE="$PROFILE" SCF_GATEWAY_DATA_DIR="$SCF_STATE/gateway" \
+  SCF_NETWORK_PROFILE="$PROFILE" SCF_GATEWAY_DATA_DIR="$SCF_STATE/gateway" SCF_PORT="$GATEWAY_PORT" \
     start_process gateway "$REPO_ROOT" node "$main"
   wait_until gateway 60 gateway_ready
   log "gateway: http://127.0.0.1:$GATEWAY_PORT/api/v1 (docs: /api/docs); logins admin@enterprise, admin@banka, admin@bankb, admin@auditor"

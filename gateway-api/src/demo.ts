@@ -1,0 +1,26 @@
+/**
+ * `npm run demo [base-url]`: drives the whole SCF story through the REST gateway only.
+ * Base URL: the first argument, else `SCF_GATEWAY_URL`, else `http://127.0.0.1:3000`.
+ */
+import { createRestClient } from './demo/rest-client';
+import { runDemoStory } from './demo/story';
+
+const baseUrl = process.argv[2] ?? process.env.SCF_GATEWAY_URL ?? 'http://127.0.0.1:3000';
+const dueDate = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+
+runDemoStory(createRestClient(baseUrl), {
+  adminPassword: process.env.SCF_ADMIN_PASSWORD ?? 'adminpw',
+  runId: Date.now().toString(36),
+  dueDate,
+  say: (line) => {
+    process.stdout.write(`${line}\n`);
+  },
+}).then(
+  () => {
+    process.stdout.write('Demo complete.\n');
+  },
+  (error: unknown) => {
+    process.stderr.write(`Demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

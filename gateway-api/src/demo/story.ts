@@ -1,0 +1,199 @@
+/**
+ * The SCF story, through the REST API only: onboarding, a credit line, a receivable issued,
+ * accepted, split, passed down to tier 2, financed by a bank, settled at maturity; then its
+ * provenance and an auditor's view of its history.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  CreditLineWriteView,
+  FinancingWriteView,
+  HistoryView,
+  ParticipantWriteView,
+  ProvenanceView,
+  ReceivableWriteView,
+  UserView,
+  type TreeNodeView,
+} from '../api/schemas';
+import type { OrgKey, ParticipantKind } from '../domain/orgs';
+import type { RestClient } from './rest-client';
+
+/** Options of {@link runDemoStory}. */
+export interface DemoOptions {
+  /** The org administrators' password (`SCF_ADMIN_PASSWORD`). */
+  readonly adminPassword: string;
+  /** Makes the ids of this run unique (participants and users persist on the ledger). */
+  readonly runId: string;
+  /** Where the narration goes. */
+  readonly say: (line: string) => void;
+  /** The due date of the receivable, `YYYY-MM-DD`. */
+  readonly dueDate: string;
+  /** The password of the users it enrols; random when not given. */
+  readonly userPassword?: string;
+}
+
+/** What the story produced. */
+export interface DemoOutcome {
+  readonly rootId: string;
+  readonly tier2PartId: string;
+  readonly provenance: z.infer<typeof ProvenanceView>;
+  readonly history: z.infer<typeof HistoryView>;
+  readonly settled: z.infer<typeof ReceivableWriteView>;
+}
+
+/** Renders a split tree, one node per line. */
+export function renderTree(node: TreeNodeView, depth = 0): string[] {
+  const line = `${'  '.repeat(depth)}${depth === 0 ? '' : '└─ '}${node.id}  ${node.amount}  holder ${node.holderId}  ${node.status}`;
+  return [line, ...node.children.flatMap((child) => renderTree(child, depth + 1))];
+}
+
+/** Runs the whole story against a gateway. */
+export async function runDemoStory(client: RestClient, options: Readonly<DemoOptions>): Promise<DemoOutcome> {
+  const { say } = options;
+  const run = options.runId.toUpperCase();
+  const id = (name: string): string => `${name}-${run}`;
+  const password = options.userPassword ?? `${randomBytes(12).toString('base64url')}-demo`;
+
+  say('1. Org administrators log in');
+  const admins: Record<'enterprise' | 'banka' | 'auditor', string> = {
+    enterprise: await client.login('admin@enterprise', options.adminPassword),
+    banka: await client.login('admin@banka', options.adminPassword),
+    auditor: await client.login('admin@auditor', options.adminPassword),
+  };
+
+  const onboard = async (
+    org: 'enterprise' | 'banka' | 'auditor',
+    participantId: string,
+    name: string,
+    kind: ParticipantKind,
+    role: 'operator' | 'viewer',
+  ): Promise<string> => {
+    const participant = await client.post(
+      admins[org],
+      '/participants',
+      { id: participantId, name, kind },
+      ParticipantWriteView,
+    );
+    const username = `${participantId.toLowerCase()}@${org satisfies OrgKey}`;
+    const user = await client.post(
+      admins[org],
+      `/participants/${participantId}/users`,
+      { username, password, role },
+      UserView,
+    );
+    say(
+      `   ${participant.id} (${participant.kind}, ${participant.mspId}) — user ${user.username} as ${user.role}`,
+    );
+    return client.login(username, password);
+  };
+
+  say('2. Onboarding participants and their users');
+  const core = await onboard('enterprise', id('CORE'), 'Core Motors', 'ENTERPRISE', 'operator');
+  const tier1 = await onboard('enterprise', id('T1'), 'Tier-1 Gearbox Supplier', 'ENTERPRISE', 'operator');
+  const tier2 = await onboard('enterprise', id('T2'), 'Tier-2 Bearing Supplier', 'ENTERPRISE', 'operator');
+  const bank = await onboard('banka', id('BANKA'), 'Bank A', 'BANK', 'operator');
+  const auditor = await onboard('auditor', id('AUD'), 'Auditor', 'AUDITOR', 'viewer');
+
+  say('3. Bank A grants Core Motors a credit line of EUR 1,000,000.00');
+  const line = await client.post(
+    bank,
+    '/credit-lines',
+    { obligorId: id('CORE'), currency: 'EUR', limit: '1000000.00' },
+    CreditLineWriteView,
+  );
+  say(`   ${line.id}: limit ${line.limit} ${line.currency} (tx ${line.txId})`);
+
+  say('4. Core Motors issues EUR 100,000.00 to its tier-1 supplier');
+  const invoiceHash = createHash('sha256').update(`INVOICE-${run}`).digest('hex');
+  const issued = await client.post(
+    core,
+    '/receivables',
+    {
+      id: id('R'),
+      creditorId: id('T1'),
+      amount: '100000.00',
+      currency: 'EUR',
+      dueDate: options.dueDate,
+      creditLineId: line.id,
+      invoiceHashes: [invoiceHash],
+    },
+    ReceivableWriteView,
+  );
+  say(`   ${issued.id}: ${issued.amount} ${issued.currency}, ${issued.status}`);
+
+  say('5. The tier-1 supplier accepts it');
+  const accepted = await client.post(tier1, `/receivables/${issued.id}/accept`, {}, ReceivableWriteView);
+  say(`   ${accepted.id}: ${accepted.status}`);
+
+  say('6. It splits it into 60,000.00 + 40,000.00');
+  const split = await client.post(
+    tier1,
+    `/receivables/${issued.id}/split`,
+    { parts: [{ amount: '60000.00' }, { amount: '40000.00' }] },
+    ReceivableWriteView,
+  );
+  const [forTier2, kept] = split.parts ?? [];
+  if (forTier2 === undefined || kept === undefined) {
+    throw new Error('the split returned no parts');
+  }
+  say(`   ${split.id}: ${split.status} → ${forTier2.id} ${forTier2.amount}, ${kept.id} ${kept.amount}`);
+
+  say('7. It passes the 60,000.00 part down to its tier-2 supplier');
+  const transferred = await client.post(
+    tier1,
+    `/receivables/${forTier2.id}/transfer`,
+    { toId: id('T2') },
+    ReceivableWriteView,
+  );
+  say(`   ${transferred.id}: holder ${transferred.holderId}`);
+
+  say('8. The tier-2 supplier asks Bank A to finance its part');
+  const requested = await client.post(
+    tier2,
+    `/receivables/${forTier2.id}/financing-requests`,
+    { bankId: id('BANKA') },
+    FinancingWriteView,
+  );
+  say(`   ${requested.id}: ${requested.amount} ${requested.currency}, ${requested.status}`);
+
+  say('9. Bank A checks its provenance, then finances it with an advance of 58,800.00');
+  const checked = await client.get(bank, `/receivables/${forTier2.id}/provenance`, ProvenanceView);
+  say(
+    `   path: ${checked.path.map((hop) => `${hop.kind} ${hop.fromId ?? '—'}→${hop.toId} ${hop.amount}`).join(', ')}`,
+  );
+  const approved = await client.post(
+    bank,
+    `/financing-requests/${requested.id}/approve`,
+    { advanceAmount: '58800.00' },
+    FinancingWriteView,
+  );
+  say(
+    `   ${approved.id}: ${approved.status}; ${approved.receivable.id} now held by ${approved.receivable.holderId}`,
+  );
+
+  say('10. At maturity Core Motors settles the receivable and every live part');
+  const settled = await client.post(
+    core,
+    `/receivables/${issued.id}/settle`,
+    { paymentRef: `PAY-${run}` },
+    ReceivableWriteView,
+  );
+  say(
+    `   ${settled.id}: ${settled.status}; parts settled: ${(settled.parts ?? []).map((part) => `${part.id} (${part.holderId})`).join(', ')}`,
+  );
+
+  say('11. Provenance tree of the tier-2 part');
+  const provenance = await client.get(tier2, `/receivables/${forTier2.id}/provenance`, ProvenanceView);
+  for (const row of renderTree(provenance.tree)) {
+    say(`   ${row}`);
+  }
+
+  say("12. The auditor's view of the tier-2 part's history");
+  const history = await client.get(auditor, `/receivables/${forTier2.id}/history`, HistoryView);
+  for (const entry of history) {
+    say(
+      `   ${entry.timestamp}  ${entry.txId.slice(0, 16)}…  ${entry.value?.status ?? 'deleted'}  holder ${entry.value?.holderId ?? '—'}`,
+    );
+  }
+  return { rootId: issued.id, tier2PartId: forTier2.id, provenance, history, settled };
+}

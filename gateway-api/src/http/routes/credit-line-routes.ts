@@ -1,0 +1,40 @@
+import {
+  CreditLineView,
+  CreditLineWriteView,
+  GrantCreditLineBody,
+  ListCreditLinesQuery,
+  NoQuery,
+  listOf,
+} from '../../api/schemas';
+import { grantCreditLine, listCreditLines } from '../../usecases/credit-lines';
+import { NoBody, NoParams, authenticatedRoute, type Route } from '../route';
+
+/** Credit lines. */
+export const creditLineRoutes: readonly Route[] = [
+  authenticatedRoute(
+    {
+      method: 'post',
+      path: '/credit-lines',
+      summary: 'Grant an obligor a credit line (bank operator)',
+      tag: 'credit lines',
+      params: NoParams,
+      query: NoQuery,
+      body: GrantCreditLineBody,
+      response: { status: 201, description: 'the granted credit line', schema: CreditLineWriteView },
+    },
+    ({ body }, context) => grantCreditLine(context, body),
+  ),
+  authenticatedRoute(
+    {
+      method: 'get',
+      path: '/credit-lines',
+      summary: 'List the credit lines the user may see',
+      tag: 'credit lines',
+      params: NoParams,
+      query: ListCreditLinesQuery,
+      body: NoBody,
+      response: { status: 200, description: 'credit lines', schema: listOf(CreditLineView) },
+    },
+    async ({ query }, context) => ({ items: await listCreditLines(context, query.obligorId) }),
+  ),
+];

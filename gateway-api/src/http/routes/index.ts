@@ -1,0 +1,20 @@
+import type { UserEnrollment } from '../../usecases/identities';
+import type { Route } from '../route';
+import { authRoutes } from './auth-routes';
+import { creditLineRoutes } from './credit-line-routes';
+import { financingRoutes } from './financing-routes';
+import { participantRoutes } from './participant-routes';
+import { receivableRoutes } from './receivable-routes';
+import { transactionRoutes } from './transaction-routes';
+
+/** Every JSON route of `/api/v1`. */
+export function apiRoutes(enrollment: UserEnrollment): readonly Route[] {
+  return [
+    ...authRoutes,
+    ...participantRoutes(enrollment),
+    ...creditLineRoutes,
+    ...receivableRoutes,
+    ...financingRoutes,
+    ...transactionRoutes,
+  ];
+}

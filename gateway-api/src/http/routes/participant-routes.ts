@@ -1,0 +1,71 @@
+import {
+  CreateParticipantBody,
+  CreateUserBody,
+  IdParams,
+  NoQuery,
+  ParticipantView,
+  ParticipantWriteView,
+  UserView,
+  listOf,
+} from '../../api/schemas';
+import type { UserEnrollment } from '../../usecases/identities';
+import { getParticipant, listParticipants, registerParticipant } from '../../usecases/participants';
+import { NoBody, NoParams, authenticatedRoute, type Route } from '../route';
+
+/** Participants and their users. */
+export function participantRoutes(enrollment: UserEnrollment): readonly Route[] {
+  return [
+    authenticatedRoute(
+      {
+        method: 'post',
+        path: '/participants',
+        summary: "Register a participant of the administrator's org",
+        tag: 'participants',
+        params: NoParams,
+        query: NoQuery,
+        body: CreateParticipantBody,
+        response: { status: 201, description: 'the registered participant', schema: ParticipantWriteView },
+      },
+      ({ body }, context) => registerParticipant(context, body),
+    ),
+    authenticatedRoute(
+      {
+        method: 'get',
+        path: '/participants',
+        summary: 'List participants',
+        tag: 'participants',
+        params: NoParams,
+        query: NoQuery,
+        body: NoBody,
+        response: { status: 200, description: 'every participant', schema: listOf(ParticipantView) },
+      },
+      async (_input, context) => ({ items: await listParticipants(context) }),
+    ),
+    authenticatedRoute(
+      {
+        method: 'get',
+        path: '/participants/{id}',
+        summary: 'Read a participant',
+        tag: 'participants',
+        params: IdParams,
+        query: NoQuery,
+        body: NoBody,
+        response: { status: 200, description: 'the participant', schema: ParticipantView },
+      },
+      ({ params }, context) => getParticipant(context, params.id),
+    ),
+    authenticatedRoute(
+      {
+        method: 'post',
+        path: '/participants/{id}/users',
+        summary: 'Enrol a user for a participant (CA register + enroll with scf.participant and scf.role)',
+        tag: 'participants',
+        params: IdParams,
+        query: NoQuery,
+        body: CreateUserBody,
+        response: { status: 201, description: 'the enrolled user', schema: UserView },
+      },
+      ({ params, body }, context) => enrollment.enrol(context, params.id, body),
+    ),
+  ];
+}

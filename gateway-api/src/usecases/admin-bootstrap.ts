@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { NetworkProfile } from '../config/network-profile';
+import { ORG_KEYS, adminUsername, type OrgKey } from '../domain/orgs';
+import { enrollAndStore, type IdentityDeps } from './identities';
+
+/** Options of {@link bootstrapAdmins}. */
+export interface AdminBootstrapOptions {
+  readonly deps: IdentityDeps;
+  readonly profile: NetworkProfile;
+  /** The administrators' password (`SCF_ADMIN_PASSWORD`), also their CA enrollment secret. */
+  readonly adminPassword: string;
+  readonly log: Logger;
+}
+
+async function bootstrapOrg(options: Readonly<AdminBootstrapOptions>, org: OrgKey): Promise<void> {
+  const { deps, adminPassword, log } = options;
+  const authority = deps.authorities(org);
+  await authority.enrollRegistrar();
+  const username = adminUsername(org);
+  const mspId = options.profile.orgs[org].mspId;
+  const existing = deps.users.findActive(username);
+  if (existing?.mspId === mspId) {
+    if (!(await deps.hasher.verify(adminPassword, existing.passwordHash))) {
+      deps.users.updatePasswordHash(username, await deps.hasher.hash(adminPassword));
+      log.info({ username }, 'administrator password updated from configuration');
+    }
+    return;
+  }
+  const outcome = await authority.register({
+    enrollmentId: username,
+    secret: adminPassword,
+    attributes: { 'scf.role': 'admin' },
+    ifRegistered: 'update',
+  });
+  await enrollAndStore(deps, {
+    profile: { username, org, mspId, participantId: null, role: 'admin' },
+    password: adminPassword,
+    secret: adminPassword,
+  });
+  log.info({ username, outcome }, 'administrator enrolled');
+}
+
+/**
+ * At start-up: enrolls each org's CA registrar and makes sure each org administrator
+ * `admin@<org>` exists — registered at the org's CA with `scf.role=admin` (in the certificate),
+ * enrolled, and stored with its key encrypted. An administrator already stored is kept (only its
+ * password follows the configuration), so restarts do not re-enroll.
+ */
+export async function bootstrapAdmins(options: Readonly<AdminBootstrapOptions>): Promise<void> {
+  await Promise.all(ORG_KEYS.map((org) => bootstrapOrg(options, org)));
+}

@@ -1,0 +1,14 @@
+import type { Ledger, LedgerCaller } from '../ledger/ledger';
+import type { UserProfile } from '../store/user-store';
+
+/** A logged-in user: who it is, and the Fabric identity its requests are signed with. */
+export interface AuthenticatedUser extends UserProfile {
+  readonly caller: LedgerCaller;
+}
+
+/** What every use case runs with: the ledger, the user it acts for, and the request's deadline. */
+export interface UseCaseContext {
+  readonly ledger: Ledger;
+  readonly user: AuthenticatedUser;
+  readonly deadline: Date;
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { CreateUserBody, UserView } from '../api/schemas';
+import { AccessDeniedError, IdentityProvisioningError, RequestValidationError } from '../domain/errors';
+import type { OrgKey } from '../domain/orgs';
+import type { CertificateAuthority } from '../identity/certificate-authority';
+import type { KeyVault } from '../identity/key-vault';
+import type { PasswordHasher } from '../identity/password-hasher';
+import type { UserProfile, UserStore } from '../store/user-store';
+import { requireOrgAdmin } from './access-policy';
+import type { UseCaseContext } from './context';
+import { getParticipant } from './participants';
+
+/** What identity provisioning needs. */
+export interface IdentityDeps {
+  /** Each org's Fabric CA. */
+  readonly authorities: (org: OrgKey) => CertificateAuthority;
+  readonly vault: KeyVault;
+  readonly hasher: PasswordHasher;
+  readonly users: UserStore;
+}
+
+/** A registered identity to enroll: who, its login password and its CA enrollment secret. */
+export interface ProvisioningRequest {
+  readonly profile: UserProfile;
+  readonly password: string;
+  readonly secret: string;
+}
+
+/** Enrolls a registered identity and stores it with its key encrypted and its password hashed. */
+export async function enrollAndStore(
+  deps: IdentityDeps,
+  request: Readonly<ProvisioningRequest>,
+): Promise<void> {
+  const { profile } = request;
+  const enrollment = await deps.authorities(profile.org).enroll(profile.username, request.secret);
+  deps.users.saveActive({
+    ...profile,
+    passwordHash: await deps.hasher.hash(request.password),
+    certificate: enrollment.certificate,
+    sealedKey: deps.vault.seal(enrollment.privateKey, profile.username),
+  });
+}
+
+/** Enrolls users of a participant. */
+export interface UserEnrollment {
+  /**
+   * An org administrator enrols a user for a participant of its own org: the user is registered at
+   * the org's CA with the attributes `scf.participant` and `scf.role` (in the certificate) and a
+   * one-time secret, enrolled, and stored with its private key encrypted.
+   */
+  enrol(
+    context: UseCaseContext,
+    participantId: string,
+    body: z.infer<typeof CreateUserBody>,
+  ): Promise<z.infer<typeof UserView>>;
+}
+
+function conflict(message: string): IdentityProvisioningError {
+  return new IdentityProvisioningError({ code: 'CONFLICT', message });
+}
+
+/** Creates the user enrollment use case. */
+export function createUserEnrollment(deps: IdentityDeps): UserEnrollment {
+  const inProgress = new Set<string>();
+
+  const provision = async (profile: UserProfile, participantId: string, password: string): Promise<void> => {
+    const reservation = deps.users.reserve(profile);
+    if (reservation === 'taken') {
+      throw conflict(`user ${profile.username} already exists`);
+    }
+    const request: ProvisioningRequest = { profile, password, secret: randomBytes(24).toString('base64url') };
+    try {
+      await deps.authorities(profile.org).register({
+        enrollmentId: profile.username,
+        secret: request.secret,
+        attributes: { 'scf.participant': participantId, 'scf.role': profile.role },
+        ifRegistered: reservation === 'resumed' ? 'update' : 'fail',
+      });
+    } catch (error) {
+      if (reservation === 'reserved') {
+        deps.users.release(profile.username);
+      }
+      throw error;
+    }
+    await enrollAndStore(deps, request);
+  };
+
+  return {
+    enrol: async (context, participantId, body) => {
+      const { user } = context;
+      requireOrgAdmin(user);
+      if (!body.username.endsWith(`@${user.org}`)) {
+        throw new RequestValidationError([{ path: 'body.username', message: `must end with @${user.org}` }]);
+      }
+      const participant = await getParticipant(context, participantId);
+      if (participant.mspId !== user.mspId) {
+        throw new AccessDeniedError(`participant ${participantId} is not of the ${user.org} org`);
+      }
+      if (inProgress.has(body.username)) {
+        throw conflict(`user ${body.username} is being enrolled`);
+      }
+      const profile: UserProfile = {
+        username: body.username,
+        org: user.org,
+        mspId: user.mspId,
+        participantId,
+        role: body.role,
+      };
+      inProgress.add(body.username);
+      try {
+        await provision(profile, participantId, body.password);
+      } finally {
+        inProgress.delete(body.username);
+      }
+      return {
+        username: profile.username,
+        org: profile.org,
+        mspId: profile.mspId,
+        participantId,
+        role: profile.role,
+      };
+    },
+  };
+}

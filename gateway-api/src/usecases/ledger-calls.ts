@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import { LedgerResultError, RequestValidationError } from '../domain/errors';
+import { readAmount } from '../domain/money';
+import type { UseCaseContext } from './context';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Parses chaincode result bytes as JSON matching `schema`. */
+function decode<T>(bytes: Uint8Array, schema: z.ZodType<T>, what: string, transactionId?: string): T {
+  let document: unknown;
+  try {
+    document = JSON.parse(utf8.decode(bytes));
+  } catch (error) {
+    throw new LedgerResultError(what, error, transactionId);
+  }
+  const result = schema.safeParse(document);
+  if (!result.success) {
+    throw new LedgerResultError(what, result.error, transactionId);
+  }
+  return result.data;
+}
+
+/** A chaincode function call. */
+export interface ChaincodeCall<T> {
+  readonly fn: string;
+  readonly args: readonly string[];
+  /** The schema of the result. */
+  readonly result: z.ZodType<T>;
+  /** What the result is, for error messages. */
+  readonly what: string;
+}
+
+/** Submits a transaction as the context's user and decodes its result; resolves after the commit. */
+export async function submit<T>(
+  context: UseCaseContext,
+  call: Readonly<ChaincodeCall<T>>,
+): Promise<{ readonly txId: string; readonly value: T }> {
+  const committed = await context.ledger.submit({
+    caller: context.user.caller,
+    fn: call.fn,
+    args: call.args,
+    deadline: context.deadline,
+  });
+  return {
+    txId: committed.transactionId,
+    value: decode(committed.result, call.result, call.what, committed.transactionId),
+  };
+}
+
+/** Evaluates a query as the context's user and decodes its result. */
+export async function evaluate<T>(context: UseCaseContext, call: Readonly<ChaincodeCall<T>>): Promise<T> {
+  const bytes = await context.ledger.evaluate({
+    caller: context.user.caller,
+    fn: call.fn,
+    args: call.args,
+    deadline: context.deadline,
+  });
+  return decode(bytes, call.result, call.what);
+}
+
+/**
+ * Converts a decimal amount of the request to integer minor units of `currency`.
+ *
+ * @param path - where the amount is in the request, for the problem document (`body.amount`)
+ * @throws RequestValidationError when the amount does not have exactly the currency's minor digits,
+ *   is not positive or has more than 18 digits
+ */
+export function minorUnits(decimal: string, currency: string, path: string): string {
+  const reading = readAmount(decimal, currency);
+  if (!reading.ok) {
+    throw new RequestValidationError([{ path, message: reading.message }]);
+  }
+  return reading.minorUnits;
+}

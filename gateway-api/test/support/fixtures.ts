@@ -1,0 +1,81 @@
+import type { NetworkProfile } from '../../src/config/network-profile';
+import type { CreditLineRecord, ParticipantRecord, ReceivableRecord } from '../../src/domain/records';
+
+const org = (name: string, mspId: string, port: number): NetworkProfile['orgs']['enterprise'] => ({
+  mspId,
+  peer: {
+    endpoint: `127.0.0.1:${port}`,
+    hostAlias: `peer0.${name}.scf.local`,
+    tlsRootCertPath: '/nonexistent/tls.pem',
+  },
+  ca: {
+    url: `https://127.0.0.1:${port + 100}`,
+    caName: 'ca',
+    tlsRootCertPath: '/nonexistent/ca.pem',
+    registrarId: 'admin',
+  },
+});
+
+/** A network profile for tests whose ledger and CAs are fakes. */
+export const TEST_PROFILE: NetworkProfile = {
+  channel: 'scf',
+  chaincode: 'receivables',
+  orgs: {
+    enterprise: org('enterprise', 'EnterpriseMSP', 7051),
+    banka: org('banka', 'BankAMSP', 8051),
+    bankb: org('bankb', 'BankBMSP', 9051),
+    auditor: org('auditor', 'AuditorMSP', 10051),
+  },
+};
+
+/** A participant record. */
+export function participant(id: string, kind: ParticipantRecord['kind'], mspId: string): ParticipantRecord {
+  return { id, name: `${id} Ltd`, kind, mspId, status: 'ACTIVE' };
+}
+
+/** A credit line record (amounts in minor units). */
+export function creditLine(overrides: Partial<CreditLineRecord> = {}): CreditLineRecord {
+  return {
+    id: 'CL-1',
+    bankId: 'BANKA',
+    obligorId: 'CORE',
+    currency: 'EUR',
+    limit: '100000000',
+    used: '0',
+    ...overrides,
+  };
+}
+
+const TX = 'f'.repeat(64);
+
+/** A receivable record (amounts in minor units). */
+export function receivable(overrides: Partial<ReceivableRecord> = {}): ReceivableRecord {
+  return {
+    id: 'R1',
+    rootId: 'R1',
+    parentId: null,
+    obligorId: 'CORE',
+    originalCreditorId: 'SUP1',
+    holderId: 'SUP1',
+    amount: '125050',
+    currency: 'EUR',
+    issueDate: '2030-01-01',
+    dueDate: '2030-06-30',
+    status: 'ACTIVE',
+    invoiceHashes: [],
+    creditLineId: 'CL-1',
+    hops: [
+      {
+        kind: 'ISSUE',
+        txId: TX,
+        timestamp: '2030-01-01T00:00:00.000Z',
+        fromId: 'CORE',
+        toId: 'SUP1',
+        amount: '125050',
+      },
+    ],
+    createdTxId: TX,
+    updatedTxId: TX,
+    ...overrides,
+  };
+}
