@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { Fields, oneOf, optionalArgument, type Reader } from './guards';
 import { reader, requireKind, writer, type Actor, type Caller } from './identity';
 import { minor, readAmount } from './money';
-import { counterparty } from './participant';
+import { counterparty, PARTICIPANTS } from './participant';
 import {
   changed,
   moved,
@@ -202,8 +202,15 @@ export async function approveFinancing(
       approvedAt: tx.timestamp,
     },
   });
+  // The holder of a receivable with a pending request is its requester.
+  const requester = await tx.state.existing(PARTICIPANTS, receivable.holderId);
   tx.state.put(FINANCING_REQUESTS, financingRequest.id, financingRequest);
-  saveReceivable(tx.state, { previous: receivable, next, holder: bank.participant });
+  saveReceivable(tx.state, {
+    previous: receivable,
+    next,
+    holder: bank.participant,
+    previousHolder: requester,
+  });
   return { financingRequest, receivable: next };
 }
 

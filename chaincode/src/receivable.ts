@@ -333,25 +333,38 @@ export function requireParty(
   }
 }
 
-/** A receivable to stage: its previous version (none for a new one) and, on a new holder, that holder. */
+/**
+ * A receivable to stage: its previous version (none for a new one) and, when it is new or changes
+ * holder, the new holder's participant; on a change of holder also the previous holder's.
+ */
 export type Save = {
   readonly next: Receivable;
   readonly previous?: Receivable;
   readonly holder?: Participant;
+  readonly previousHolder?: Participant;
 };
 
 /**
- * Stages a receivable and its index entries. A new key, or a change of holder, also sets the key's
- * endorsement policy to the holder's org, so only the holder's org can endorse moving it.
- * @throws Error when the holder changed and `holder` is not the new holder (a programming error).
+ * Stages a receivable and its index entries. A new key gets the key-level endorsement policy "a peer
+ * of the holder's org", so only the holder's org can endorse moving it. A change of holder rewrites
+ * that policy only when the holder's **org** changes: a move between participants of one org leaves
+ * the key's validation parameter untouched, so that two racing moves of one receivable inside an org
+ * end as an MVCC read conflict, not as an endorsement policy failure ("validation parameters for
+ * key … have been changed"), and no policy is rewritten for nothing.
+ * @throws Error when a new holder or the previous holder is not given (a programming error).
  */
-export function saveReceivable(state: State, { next, previous, holder }: Save): void {
+export function saveReceivable(state: State, { next, previous, holder, previousHolder }: Save): void {
   let policy: Uint8Array | undefined;
   if (previous?.holderId !== next.holderId) {
     if (holder?.id !== next.holderId) {
       throw new Error(`receivable ${next.id} changes holder without the new holder's participant`);
     }
-    policy = peersOf(holder.mspId);
+    if (previous !== undefined && previousHolder?.id !== previous.holderId) {
+      throw new Error(`receivable ${next.id} changes holder without the previous holder's participant`);
+    }
+    if (previousHolder?.mspId !== holder.mspId) {
+      policy = peersOf(holder.mspId);
+    }
   }
   state.put(RECEIVABLES, next.id, next, policy);
   reindex(state, previous, next);

@@ -120,10 +120,20 @@ export class State {
       bookmark,
     );
     const ids = (await drain(iterator)).map((entry) => this.idOf(entry.key));
-    return { ids, bookmark: metadata.bookmark, fetched: metadata.fetchedRecordsCount };
+    // A Fabric 1.4 peer sends no metadata at all for a page without results (empty range, or a
+    // bookmark past the last key): that page is the last one.
+    const found = metadata as Partial<typeof metadata> | undefined;
+    return { ids, bookmark: found?.bookmark ?? '', fetched: found?.fetchedRecordsCount ?? ids.length };
   }
 
-  /** The history of object `id` of `collection`, newest first. */
+  /**
+   * The history of object `id` of `collection`, newest first.
+   *
+   * The peer's `getHistoryForKey` yields a key's versions in commit order (block and transaction
+   * height), **oldest first** on Fabric 1.4, which our network runs; so the order is made here by
+   * reversing it. Client timestamps are no substitute: they need not grow with commit order. Fabric
+   * 2.0 turned the peer's order round (newest first, FAB-16303): drop the reversal with the move to 2.x.
+   */
   public async history<T extends JsonValue>(
     collection: Collection<T>,
     id: string,
@@ -137,7 +147,7 @@ export class State {
         value: entry.isDelete ? null : decode(collection, id, entry.value),
       });
     }
-    return entries;
+    return entries.reverse();
   }
 
   /** Stages `value` as object `id` of `collection`, and its key-level endorsement policy if given. */

@@ -138,6 +138,16 @@ describe('QueryReceivables', () => {
     expect(pages).toEqual([3, 3, 1]);
   });
 
+  test('answers an empty range with an empty last page (a Fabric 1.4 peer sends no page metadata then)', async () => {
+    const s = await new Scenario().standard();
+    const empty = { items: [], bookmark: '', fetched: 0 };
+    expect(await query(s, s.auditor(), { pageSize: 10 })).toEqual(empty);
+    await s.active('10', SUP2, { id: 'ONE' });
+    expect(await query(s, s.auditor(), { holderId: SUP1.id, pageSize: 10 })).toEqual(empty);
+    expect(await query(s, s.auditor(), { status: 'SETTLED', pageSize: 10 })).toEqual(empty);
+    expect((await query(s, s.auditor(), { pageSize: 10 })).items.map((item) => item.id)).toEqual(['ONE']);
+  });
+
   test.each([
     ['no page size', {}],
     ['a page size of 0', { pageSize: 0 }],
@@ -222,6 +232,19 @@ describe('GetHistory', () => {
       { txId: moved.txId, timestamp: moved.timestamp, isDelete: false, value: await s.receivable('H') },
       { txId: accepted.txId, timestamp: accepted.timestamp, isDelete: false, value: receivableOf(accepted) },
       { txId: issued.createdTxId, timestamp: issued.hops[0]?.timestamp, isDelete: false, value: issued },
+    ]);
+  });
+
+  test('orders by commit, not by timestamp: a later transaction with an earlier timestamp comes first', async () => {
+    const s = await new Scenario().standard();
+    const issued = await s.issue('10', SUP1, { id: 'H' });
+    const accepted = await s.ledger.submit(s.as(SUP1), 'AcceptReceivable', ['H'], {
+      timestamp: new Date('2024-06-01T00:00:00.000Z'),
+    });
+    const history = json(await s.evaluate(SUP1, 'GetHistory', ['H']));
+    expect(history).toMatchObject([
+      { txId: accepted.txId, timestamp: '2024-06-01T00:00:00.000Z' },
+      { txId: issued.createdTxId },
     ]);
   });
 

@@ -7,9 +7,13 @@
  * - no read-your-writes: `getState` and range queries see committed state only;
  * - composite keys are built and split as the Node shim does; range and partial-key queries return
  *   committed keys in key (UTF-8 byte) order; paginated queries return Fabric's bookmark (the next
- *   key, `""` at the end) and, as in Fabric, are refused in a transaction that writes;
+ *   key, `""` at the end) and, as in Fabric, are refused in a transaction that writes; a page
+ *   without results comes with no metadata at all, as a Fabric 1.4 peer sends it;
  * - an empty value written is a delete, as in Fabric's write set;
- * - `getHistoryForKey` returns every committed version, newest first;
+ * - `getHistoryForKey` returns every committed version in commit order, **oldest first**, as a
+ *   Fabric 1.4 peer does (2.x peers answer newest first);
+ * - `getMspID` throws, as on a Fabric 1.4 peer (which does not set `CORE_PEER_LOCALMSPID`);
+ *   `ClientIdentity.getMSPID` is the one to use;
  * - `setEvent` keeps only the last event of the transaction;
  * - key-level endorsement policies are stored as metadata of the key;
  * - the read set (key versions and range results) is recorded for MVCC validation at commit.
@@ -115,9 +119,9 @@ export class WorldState {
     );
   }
 
-  /** Every committed version of `key`, newest first. */
+  /** Every committed version of `key`, in commit order: oldest first. */
   public history(key: string): readonly Modification[] {
-    return [...(this.modifications.get(key) ?? [])].reverse();
+    return [...(this.modifications.get(key) ?? [])];
   }
 
   /** Every committed key and value, in key order. */
@@ -298,9 +302,12 @@ export class MemoryStub implements Stub {
     return { mspid: this.proposal.creator.getMSPID(), idBytes: this.proposal.creator.getIDBytes() };
   }
 
-  /** The endorsing peer's MSP: the gateway endorses on a peer of the client's own org first. */
+  /**
+   * The endorsing peer's MSP: the Node shim reads it from `CORE_PEER_LOCALMSPID`, which a Fabric
+   * 1.4 peer does not set for its chaincode containers, so the shim throws, as here.
+   */
   public getMspID(): string {
-    return this.proposal.creator.getMSPID();
+    throw new Error('CORE_PEER_LOCALMSPID is unset in chaincode process');
   }
 
   public getTransient(): Map<string, Uint8Array> {
@@ -552,7 +559,11 @@ export class MemoryStub implements Stub {
     this.paginated = true;
     const keys = this.world.range(bookmark === '' ? startKey : bookmark, endKey);
     const items = keys.slice(0, pageSize).map((key) => this.kv(key));
-    const metadata = { fetchedRecordsCount: items.length, bookmark: keys[pageSize] ?? '' };
+    // A Fabric 1.4 peer sends no metadata with an empty page; the shim's typing insists on it.
+    const metadata =
+      items.length === 0
+        ? (undefined as unknown as StateQueryResponse<Iterators.StateQueryIterator>['metadata'])
+        : { fetchedRecordsCount: items.length, bookmark: keys[pageSize] ?? '' };
     return { response: { iterator: new ArrayIterator(items), metadata }, items };
   }
 }
