@@ -1,9 +1,9 @@
 /**
- * Translates what fabric-gateway throws, stage by stage, into the gateway's failures. Only the
- * stable prefix of a chaincode refusal (`NOT_FOUND: …`) and gRPC status codes are interpreted.
+ * Translates what fabric-network (2.2) throws, stage by stage, into the gateway's failures. Only the
+ * stable prefix of a chaincode refusal (`NOT_FOUND: …`), gRPC status codes, validation codes and a
+ * few fixed texts of fabric-network/fabric-common are interpreted; the texts are recorded, as seen
+ * from a real Fabric 1.4.12 network, in `test/ledger/fabric-error-texts.ts`.
  */
-import { status as GrpcStatus } from '@grpc/grpc-js';
-import { GatewayError } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
 import {
   CHAINCODE_CODES,
@@ -19,16 +19,52 @@ import {
 /** Seconds a client should wait before retrying when the network is unavailable. */
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
-const UNAVAILABLE_STATUSES: ReadonlySet<number> = new Set([
-  GrpcStatus.UNAVAILABLE,
-  GrpcStatus.DEADLINE_EXCEEDED,
-  GrpcStatus.RESOURCE_EXHAUSTED,
-  GrpcStatus.CANCELLED,
-]);
+/** gRPC status codes meaning "not reachable in time": CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
+const UNAVAILABLE_STATUSES: ReadonlySet<number> = new Set([1, 4, 8, 14]);
 
-const CHAINCODE_REFUSAL = new RegExp(`\\b(${CHAINCODE_CODES.join('|')}): ?([^]*)$`);
+/**
+ * A chaincode refusal inside a peer's response: the code opens the message (evaluate), or follows
+ * `message=` (fabric-network's "No valid responses from any peers" list), `, ` or `: `. A gRPC status
+ * name after its number (`5 NOT_FOUND: …`) is not one.
+ */
+const CHAINCODE_REFUSAL = new RegExp(`(?:^|message=|, |: )(${CHAINCODE_CODES.join('|')}): ?([^\\n]*)`, 'm');
 
-const TRANSIENT_ENDORSEMENT = 'ProposalResponsePayloads do not match';
+/**
+ * Endorsements that differ (an endorser a block behind): transient. fabric-common's discovery
+ * handler says "Peer endorsements do not match"; Fabric's own text is "ProposalResponsePayloads do
+ * not match".
+ */
+const TRANSIENT_ENDORSEMENT_TEXTS = [
+  'Peer endorsements do not match',
+  'ProposalResponsePayloads do not match',
+];
+
+/** fabric-network/fabric-common texts of a peer or orderer that could not be reached or answered too late. */
+const UNAVAILABLE_TEXTS = [
+  'Failed to connect before the deadline',
+  'REQUEST TIMEOUT',
+  'REQUEST_TIMEOUT',
+  'is not connected',
+  'not able to reconnect',
+  'No endorsement available',
+  'DiscoveryService has failed to return results',
+  'Failed to retrieve discovery results',
+  'Timed out waiting for discovery results',
+  'did not find any peers active',
+  'No connection established',
+  'UNAVAILABLE',
+];
+
+/** Texts of discovery failing: the caller's network must be rebuilt (fabric-network caches the failure). */
+const DISCOVERY_FAILURE_TEXTS = [
+  'DiscoveryService has failed to return results',
+  'Failed to retrieve discovery results',
+  'Timed out waiting for discovery results',
+  'No discovery results found',
+];
+
+/** qscc's answer for a transaction id it does not know (Fabric 1.4 and 2.x wordings). */
+const UNKNOWN_TRANSACTION_TEXTS = ['no such transaction ID', 'Failed to get transaction with id'];
 
 const CONFLICT_VALIDATION_CODES: ReadonlySet<string> = new Set([
   'MVCC_READ_CONFLICT',
@@ -44,16 +80,61 @@ export function validationCodeName(code: number): string {
   return VALIDATION_CODE_NAMES.get(code) ?? `UNKNOWN_${code}`;
 }
 
-function messages(error: GatewayError): string[] {
-  return [...error.details.map((detail) => detail.message), error.message];
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+}
+
+function textOf(value: unknown): string | undefined {
+  const message = record(value)?.['message'];
+  return typeof message === 'string' ? message : undefined;
+}
+
+/**
+ * Every text an error carries: its message, the messages of the peers' responses and errors that
+ * fabric-network attaches (`responses[].response.message`, `errors[]`), of the endorsements
+ * fabric-common's discovery handler attaches (`endorsements[]`), of per-peer `details[]`, and of its
+ * `cause`, recursively.
+ */
+export function errorTexts(error: unknown, depth = 0): string[] {
+  const object = record(error);
+  if (object === undefined || depth > 3) {
+    return typeof error === 'string' ? [error] : [];
+  }
+  const texts: string[] = [];
+  const own = textOf(object);
+  if (own !== undefined) {
+    texts.push(own);
+  }
+  for (const listName of ['responses', 'errors', 'endorsements', 'details']) {
+    const list = object[listName];
+    if (Array.isArray(list)) {
+      for (const item of list) {
+        const text = textOf(record(item)?.['response']) ?? textOf(item);
+        if (text !== undefined) {
+          texts.push(text);
+        }
+      }
+    }
+  }
+  if (object['cause'] !== undefined) {
+    texts.push(...errorTexts(object['cause'], depth + 1));
+  }
+  return texts;
+}
+
+function mentions(error: unknown, fragments: readonly string[]): boolean {
+  return errorTexts(error).some((text) => fragments.some((fragment) => text.includes(fragment)));
+}
+
+/** A chaincode's refusal: its code and the prose after it. */
+export interface ChaincodeRefusal {
+  readonly code: ChaincodeCode;
+  readonly message: string;
 }
 
 /** The chaincode's refusal carried by an endorse or evaluate error, when it is one. */
-function chaincodeRefusal(error: unknown): { code: ChaincodeCode; message: string } | undefined {
-  if (!(error instanceof GatewayError)) {
-    return undefined;
-  }
-  for (const text of messages(error)) {
+export function chaincodeRefusal(error: unknown): ChaincodeRefusal | undefined {
+  for (const text of errorTexts(error)) {
     const match = CHAINCODE_REFUSAL.exec(text);
     const code = CHAINCODE_CODES.find((candidate) => candidate === match?.[1]);
     if (code !== undefined) {
@@ -63,23 +144,39 @@ function chaincodeRefusal(error: unknown): { code: ChaincodeCode; message: strin
   return undefined;
 }
 
-/** Whether an error means the peer or orderer could not be reached in time. */
-function isUnavailable(error: unknown): boolean {
-  return error instanceof GatewayError && UNAVAILABLE_STATUSES.has(error.code);
+function grpcCodes(error: unknown): number[] {
+  const object = record(error);
+  if (object === undefined) {
+    return [];
+  }
+  const codes = typeof object['code'] === 'number' ? [object['code']] : [];
+  const errors = object['errors'];
+  if (Array.isArray(errors)) {
+    codes.push(...errors.flatMap((item) => grpcCodes(item)));
+  }
+  return codes;
 }
 
-/** Whether an endorse failure is the transient "ProposalResponsePayloads do not match". */
-export function isTransientEndorsementFailure(error: unknown): boolean {
+/** Whether an error means a peer or orderer could not be reached, or did not answer, in time. */
+export function isUnavailable(error: unknown): boolean {
   return (
-    error instanceof GatewayError && messages(error).some((text) => text.includes(TRANSIENT_ENDORSEMENT))
+    grpcCodes(error).some((code) => UNAVAILABLE_STATUSES.has(code)) || mentions(error, UNAVAILABLE_TEXTS)
   );
+}
+
+/** Whether an endorse failure is the transient "endorsements do not match". */
+export function isTransientEndorsementFailure(error: unknown): boolean {
+  return mentions(error, TRANSIENT_ENDORSEMENT_TEXTS);
+}
+
+/** Whether an error says discovery failed (the caller's cached network is then unusable). */
+export function isDiscoveryFailure(error: unknown): boolean {
+  return mentions(error, DISCOVERY_FAILURE_TEXTS);
 }
 
 /** Whether an evaluate error says the transaction id is unknown to qscc. */
 export function isUnknownTransaction(error: unknown): boolean {
-  return (
-    error instanceof GatewayError && messages(error).some((text) => text.includes('no such transaction ID'))
-  );
+  return mentions(error, UNKNOWN_TRANSACTION_TEXTS);
 }
 
 function ledgerFailure(error: unknown, what: string, transactionId?: string): FailureOptions {
@@ -109,8 +206,8 @@ export function evaluationFailure(error: unknown): EvaluationError {
   return new EvaluationError(ledgerFailure(error, 'evaluate'));
 }
 
-/** Translates a failed endorsement. */
-export function endorsementFailure(error: unknown, transactionId: string): EndorsementError {
+/** Translates a failed endorsement (or a failed plan of it). */
+export function endorsementFailure(error: unknown, transactionId?: string): EndorsementError {
   return new EndorsementError(ledgerFailure(error, 'endorse', transactionId));
 }
 
@@ -130,9 +227,24 @@ export function commitUnknown(error: unknown, transactionId: string): CommitUnkn
   });
 }
 
-/** A transaction committed invalid: a conflict for MVCC/phantom reads, an upstream failure otherwise. */
-export function commitRejected(validationCode: string, transactionId: string): CommitRejectedError {
-  const conflict = CONFLICT_VALIDATION_CODES.has(validationCode);
+/** What is known about why a transaction was committed invalid. */
+export interface CommitRejection {
+  /**
+   * The state its endorsements relied on changed before it was ordered: a lost race. Always so for
+   * MVCC/phantom conflicts; for `ENDORSEMENT_POLICY_FAILURE` only when a new endorsement plan differs
+   * from the one used (a concurrent change of a key's policy), else it is a planning fault.
+   */
+  readonly stateChanged?: boolean;
+  readonly cause?: unknown;
+}
+
+/** A transaction committed invalid: a conflict when it lost a race, an upstream failure otherwise. */
+export function commitRejected(
+  validationCode: string,
+  transactionId: string,
+  rejection: CommitRejection = {},
+): CommitRejectedError {
+  const conflict = CONFLICT_VALIDATION_CODES.has(validationCode) || rejection.stateChanged === true;
   return new CommitRejectedError({
     code: conflict ? 'CONFLICT' : 'UPSTREAM_FAILED',
     message: conflict
@@ -140,5 +252,6 @@ export function commitRejected(validationCode: string, transactionId: string): C
       : `transaction ${transactionId} was committed invalid (${validationCode}) and changed nothing`,
     transactionId,
     validationCode,
+    cause: rejection.cause,
   });
 }

@@ -1,31 +1,46 @@
-import type { ChaincodeEventsOptions, SubmittedTransaction, Transaction } from '@hyperledger/fabric-gateway';
+import type { ContractListener, ContractEvent, Contract } from 'fabric-network';
+import { TimeoutError } from 'fabric-network';
+import { TransactionError } from 'fabric-network/lib/errors/transactionerror';
 import type { Histogram } from 'prom-client';
-import { gateway as gatewayProtos, msp } from '@hyperledger/fabric-protos';
 import type { NetworkProfile } from '../config/network-profile';
 import { EvaluationError, LedgerResultError, OverloadError } from '../domain/errors';
 import { ORG_KEYS } from '../domain/orgs';
 import type { Metrics } from '../observability/metrics';
-import { createCallerConnections } from './caller-connections';
+import { createCallerConnections, type CallerConnection } from './caller-connections';
+import { createCommitTracker, type CommitTracker, type SubmitPhase } from './commit-tracker';
+import { beforeDeadline, DeadlineExceededError, pause } from './deadline';
+import { planEndorsement, samePlan } from './endorsement-plan';
+import { createResumeFilter, resumeStartBlock } from './event-resume';
 import {
+  chaincodeRefusal,
   commitRejected,
   commitUnknown,
   endorsementFailure,
   evaluationFailure,
+  isDiscoveryFailure,
   isTransientEndorsementFailure,
   isUnknownTransaction,
   submissionFailure,
-  validationCodeName,
 } from './fabric-errors';
+import { routeFabricLogging } from './fabric-logging';
 import type {
   EventSubscription,
   Ledger,
   LedgerCaller,
+  LedgerEvent,
   SubmitObserver,
   SubmitResult,
+  TransactionInfo,
   TransactionRequest,
 } from './ledger';
-import { createPeerConnections, type PeerConnections } from './peer-connections';
+import { createOrgClients, type OrgClients } from './org-clients';
 import { decodeBlockNumber, decodeProcessedTransaction } from './qscc-decoder';
+
+/** What the adapter logs: fabric's own lines (debug) and planning faults (error). */
+export interface LedgerLogger {
+  debug(object: Record<string, unknown>, message: string): void;
+  error(object: Record<string, unknown>, message: string): void;
+}
 
 /** Options of {@link createFabricLedger}. */
 export interface FabricLedgerOptions {
@@ -35,105 +50,293 @@ export interface FabricLedgerOptions {
   readonly metrics: Pick<Metrics, 'fabricSubmitSeconds' | 'fabricCommitSeconds' | 'inFlightSubmits'>;
   /** Submits beyond this many in flight are refused at once with {@link OverloadError}. */
   readonly maxInFlightSubmits: number;
-  /** How many times a transient "ProposalResponsePayloads do not match" endorsement is retried. */
+  /** How many times a transient "endorsements do not match" endorsement is retried (each a new proposal). */
   readonly endorseRetries: number;
-  /** How many users' signers and gateways to keep; 1000 by default. */
+  /** How many users' identities and gateways to keep; 1000 by default. */
   readonly callerCapacity?: number;
-  /** The peer connections; opened from the profile when not given. */
-  readonly peers?: PeerConnections;
+  /** fabric-network's own per-call timeouts in seconds (each call is also bounded by its request's deadline); 300 by default. */
+  readonly timeoutSeconds?: number;
+  /** How often `getCommitStatus` asks qscc while the transaction is not yet in a block; 500 ms by default. */
+  readonly commitPollIntervalMs?: number;
+  /** Where fabric's own log lines (debug) and planning faults (error) go; nowhere when absent. */
+  readonly logger?: LedgerLogger;
+  /** The org clients; opened from the profile when not given. */
+  readonly orgs?: OrgClients;
 }
 
-/** Runs `work`, observing its duration in `histogram` labelled by function and outcome. */
-async function timed<T>(
-  histogram: Histogram<'fn' | 'outcome'>,
-  fn: string,
-  work: () => Promise<T>,
-): Promise<T> {
+const QSCC_TRANSACTION = 'GetTransactionByID';
+const QSCC_BLOCK = 'GetBlockByTxID';
+
+/** Starts a timer in `histogram` labelled by function; the returned function stops it with an outcome. */
+function startTimer(histogram: Histogram<'fn' | 'outcome'>, fn: string): (outcome: 'ok' | 'error') => void {
   const end = histogram.startTimer({ fn });
-  try {
-    const value = await work();
-    end({ outcome: 'ok' });
-    return value;
-  } catch (error) {
-    end({ outcome: 'error' });
-    throw error;
-  }
+  let ended = false;
+  return (outcome) => {
+    if (!ended) {
+      ended = true;
+      end({ outcome });
+    }
+  };
 }
 
-function serializedIdentity(caller: LedgerCaller): Uint8Array {
-  const identity = new msp.SerializedIdentity();
-  identity.setMspid(caller.mspId);
-  identity.setIdBytes(Buffer.from(caller.certificate));
-  return identity.serializeBinary();
+/** An async queue of events whose producer waits until each event is taken (back-pressure on the stream). */
+function eventQueue(): {
+  push(event: LedgerEvent): Promise<void>;
+  close(): void;
+  iterate(): AsyncGenerator<LedgerEvent>;
+} {
+  const items: { event: LedgerEvent; taken: () => void }[] = [];
+  let wake: (() => void) | undefined;
+  let closed = false;
+  return {
+    push: (event) =>
+      new Promise<void>((taken) => {
+        if (closed) {
+          taken();
+          return;
+        }
+        items.push({ event, taken });
+        wake?.();
+      }),
+    close: () => {
+      closed = true;
+      for (const item of items.splice(0)) {
+        item.taken();
+      }
+      wake?.();
+    },
+    iterate: async function* () {
+      while (!closed) {
+        const next = items.shift();
+        if (next === undefined) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+          continue;
+        }
+        next.taken();
+        yield next.event;
+      }
+    },
+  };
 }
 
 /**
- * The Fabric implementation of the {@link Ledger} port, on `@hyperledger/fabric-gateway`: one gRPC
- * connection per org peer, each user's transactions signed with its own cached signer.
+ * The Fabric implementation of the {@link Ledger} port, on `fabric-network` 2.2 (Fabric 1.4 peers have
+ * no Gateway service): one fabric-common client per org holds the connections; each user gets its own
+ * Gateway on its org's client, signing with its own key; each write is planned by the chaincode and
+ * endorsed by exactly the orgs of its plan.
  */
 export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledger {
-  const { profile, observer, metrics } = options;
-  const peers = options.peers ?? createPeerConnections(profile);
+  const { profile, observer, metrics, logger } = options;
+  if (logger !== undefined) {
+    routeFabricLogging(logger);
+  } else {
+    routeFabricLogging({ debug: () => undefined });
+  }
+  const orgs = options.orgs ?? createOrgClients(profile);
   const connections = createCallerConnections({
-    peers,
+    orgs,
     channel: profile.channel,
     chaincode: profile.chaincode,
     capacity: options.callerCapacity ?? 1000,
+    timeoutSeconds: options.timeoutSeconds ?? 300,
   });
+  const pollIntervalMs = options.commitPollIntervalMs ?? 500;
   let inFlight = 0;
 
-  const endorse = async (request: Readonly<TransactionRequest>): Promise<Transaction> => {
-    const { contract } = connections.connectionFor(request.caller);
-    for (let attempt = 0; ; attempt += 1) {
-      const proposal = contract.newProposal(request.fn, { arguments: [...request.args] });
-      const transactionId = proposal.getTransactionId();
-      observer.prepared({
-        transactionId,
-        callerId: request.caller.id,
-        org: request.caller.org,
-        fn: request.fn,
-      });
-      try {
-        return await proposal.endorse({ deadline: request.deadline });
-      } catch (error) {
-        observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
-        if (!isTransientEndorsementFailure(error) || attempt >= options.endorseRetries) {
-          throw endorsementFailure(error, transactionId);
-        }
+  const connect = async (caller: LedgerCaller, deadline: Date): Promise<CallerConnection> => {
+    try {
+      return await beforeDeadline(connections.connectionFor(caller), deadline, 'connect');
+    } catch (error) {
+      if (isDiscoveryFailure(error)) {
+        connections.forget(caller);
       }
+      throw error;
     }
   };
 
-  const endorseAndSubmit = async (request: Readonly<TransactionRequest>): Promise<SubmittedTransaction> => {
-    const transaction = await endorse(request);
+  /** Evaluates on the caller's org peer (fabric-network's default query strategy for its MSP). */
+  const evaluateOn = async (
+    caller: LedgerCaller,
+    contract: Contract,
+    fn: string,
+    args: readonly string[],
+    deadline: Date,
+  ): Promise<Uint8Array> => {
+    const peer = orgs.clientOf(caller.org).peer;
+    const work = (async () => {
+      // A query is sent to its targets as they are: make sure a dropped connection is re-established.
+      await peer.checkConnection();
+      return contract.evaluateTransaction(fn, ...args);
+    })();
+    return beforeDeadline(work, deadline, `evaluate ${fn}`);
+  };
+
+  const planFor = (request: Readonly<TransactionRequest>, connection: CallerConnection): Promise<string[]> =>
+    planEndorsement(
+      (fn, args) => evaluateOn(request.caller, connection.contract, fn, args, request.deadline),
+      request.fn,
+      request.args,
+    );
+
+  /**
+   * After an `ENDORSEMENT_POLICY_FAILURE`: whether the state the plan was made on changed since (a
+   * concurrent write changed a key's policy: a lost race), by planning again. A write now refused
+   * counts as changed; a plan that cannot be had is not known to be.
+   */
+  const stateChangedSince = async (
+    request: Readonly<TransactionRequest>,
+    connection: CallerConnection,
+    usedPlan: readonly string[],
+    transactionId: string,
+  ): Promise<boolean> => {
     try {
-      return await transaction.submit({ deadline: request.deadline });
+      // The original deadline may be close: allow the new plan a few seconds of its own.
+      const deadline = new Date(Math.max(request.deadline.getTime(), Date.now() + 5000));
+      const plan = await planFor({ ...request, deadline }, connection);
+      if (samePlan(plan, usedPlan)) {
+        logger?.error(
+          { transactionId, fn: request.fn, plan: usedPlan },
+          'ENDORSEMENT_POLICY_FAILURE although the endorsement plan is unchanged: the plan missed an org the policy needs',
+        );
+        return false;
+      }
+      return true;
     } catch (error) {
-      const transactionId = transaction.getTransactionId();
+      if (chaincodeRefusal(error) !== undefined) {
+        return true;
+      }
+      logger?.error(
+        { transactionId, fn: request.fn, plan: usedPlan, err: error },
+        'ENDORSEMENT_POLICY_FAILURE and the endorsement plan cannot be had again',
+      );
+      return false;
+    }
+  };
+
+  /** One attempt: a new proposal (new transaction id), planned, endorsed, ordered, committed. */
+  const submitOnce = async (
+    request: Readonly<TransactionRequest>,
+    connection: CallerConnection,
+    onPhase: (phase: SubmitPhase) => void,
+    mayRetry: boolean,
+  ): Promise<SubmitResult | 'retry'> => {
+    const transaction = connection.contract.createTransaction(request.fn);
+    const transactionId = transaction.getTransactionId();
+    observer.prepared({
+      transactionId,
+      callerId: request.caller.id,
+      org: request.caller.org,
+      fn: request.fn,
+    });
+    let plan: string[];
+    try {
+      plan = await planFor(request, connection);
+    } catch (error) {
       observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
-      throw submissionFailure(error, transactionId);
+      throw endorsementFailure(error, transactionId);
     }
-  };
-
-  const awaitCommit = async (submitted: SubmittedTransaction, deadline: Date): Promise<SubmitResult> => {
-    const transactionId = submitted.getTransactionId();
-    let status;
+    transaction.setEndorsingOrganizations(...plan);
+    const tracker: CommitTracker = createCommitTracker(onPhase);
+    transaction.setEventHandler(tracker.strategy);
+    let result: Buffer;
     try {
-      status = await submitted.getStatus({ deadline });
+      result = await beforeDeadline(
+        transaction.submit(...request.args),
+        request.deadline,
+        `submit ${request.fn}`,
+      );
     } catch (error) {
+      const phase = tracker.phase();
+      tracker.abandon();
+      if (error instanceof TransactionError && error.transactionCode !== undefined) {
+        const validationCode = error.transactionCode;
+        const blockNumber = tracker.blockNumber();
+        observer.settled({
+          transactionId,
+          outcome: 'INVALID',
+          validationCode,
+          ...(blockNumber === undefined ? {} : { blockNumber }),
+        });
+        const stateChanged =
+          validationCode === 'ENDORSEMENT_POLICY_FAILURE'
+            ? await stateChangedSince(request, connection, plan, transactionId)
+            : undefined;
+        throw commitRejected(validationCode, transactionId, { stateChanged, cause: error });
+      }
+      if (phase === 'endorsing') {
+        observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
+        if (isDiscoveryFailure(error)) {
+          connections.forget(request.caller);
+        }
+        if (mayRetry && isTransientEndorsementFailure(error)) {
+          return 'retry';
+        }
+        throw endorsementFailure(error, transactionId);
+      }
+      if (
+        phase === 'ordering' &&
+        !(error instanceof DeadlineExceededError) &&
+        !(error instanceof TimeoutError) &&
+        !/TIMEOUT/i.test(error instanceof Error ? error.message : '')
+      ) {
+        observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
+        throw submissionFailure(error, transactionId);
+      }
       throw commitUnknown(error, transactionId);
     }
-    const validationCode = validationCodeName(status.code);
-    observer.settled({
-      transactionId,
-      outcome: status.successful ? 'COMMITTED' : 'INVALID',
-      validationCode,
-      blockNumber: status.blockNumber,
-    });
-    if (!status.successful) {
-      throw commitRejected(validationCode, transactionId);
+    const blockNumber = tracker.blockNumber();
+    if (blockNumber === undefined) {
+      throw commitUnknown(new Error('committed without a commit event'), transactionId);
     }
-    return { transactionId, blockNumber: status.blockNumber, result: submitted.getResult() };
+    observer.settled({ transactionId, outcome: 'COMMITTED', validationCode: 'VALID', blockNumber });
+    return { transactionId, blockNumber, result };
+  };
+
+  const submitWithRetries = async (request: Readonly<TransactionRequest>): Promise<SubmitResult> => {
+    const connection = await connect(request.caller, request.deadline).catch((error: unknown) => {
+      throw endorsementFailure(error);
+    });
+    const endSubmit = startTimer(metrics.fabricSubmitSeconds, request.fn);
+    let endCommit: ((outcome: 'ok' | 'error') => void) | undefined;
+    const onPhase = (phase: SubmitPhase): void => {
+      if (phase === 'committing') {
+        endSubmit('ok');
+        endCommit = startTimer(metrics.fabricCommitSeconds, request.fn);
+      }
+    };
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        const outcome = await submitOnce(request, connection, onPhase, attempt < options.endorseRetries);
+        if (outcome !== 'retry') {
+          endCommit?.('ok');
+          return outcome;
+        }
+      }
+    } catch (error) {
+      endSubmit('error');
+      endCommit?.('error');
+      throw error;
+    }
+  };
+
+  const queryQscc = async (
+    caller: LedgerCaller,
+    transactionId: string,
+    deadline: Date,
+  ): Promise<TransactionInfo> => {
+    const connection = await connect(caller, deadline);
+    const query = (fn: string): Promise<Uint8Array> =>
+      evaluateOn(caller, connection.qscc, fn, [profile.channel, transactionId], deadline);
+    const [processed, block] = await Promise.all([query(QSCC_TRANSACTION), query(QSCC_BLOCK)]);
+    try {
+      const summary = decodeProcessedTransaction(processed);
+      return { transactionId, ...summary, blockNumber: decodeBlockNumber(block) };
+    } catch (error) {
+      throw new LedgerResultError('transaction', error, transactionId);
+    }
   };
 
   return {
@@ -144,12 +347,7 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
       inFlight += 1;
       metrics.inFlightSubmits.inc();
       try {
-        const submitted = await timed(metrics.fabricSubmitSeconds, request.fn, () =>
-          endorseAndSubmit(request),
-        );
-        return await timed(metrics.fabricCommitSeconds, request.fn, () =>
-          awaitCommit(submitted, request.deadline),
-        );
+        return await submitWithRetries(request);
       } finally {
         inFlight -= 1;
         metrics.inFlightSubmits.dec();
@@ -157,24 +355,21 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
     },
 
     evaluate: async (request) => {
-      const { contract } = connections.connectionFor(request.caller);
       try {
-        return await contract
-          .newProposal(request.fn, { arguments: [...request.args] })
-          .evaluate({ deadline: request.deadline });
+        const { contract } = await connect(request.caller, request.deadline);
+        return await evaluateOn(request.caller, contract, request.fn, request.args, request.deadline);
       } catch (error) {
         throw evaluationFailure(error);
       }
     },
 
     getTransaction: async ({ caller, transactionId, deadline }) => {
-      const { qscc } = connections.connectionFor(caller);
-      const query = (fn: string): Promise<Uint8Array> =>
-        qscc.newProposal(fn, { arguments: [profile.channel, transactionId] }).evaluate({ deadline });
-      let answers: [Uint8Array, Uint8Array];
       try {
-        answers = await Promise.all([query('GetTransactionByID'), query('GetBlockByTxID')]);
+        return await queryQscc(caller, transactionId, deadline);
       } catch (error) {
+        if (error instanceof LedgerResultError) {
+          throw error;
+        }
         if (isUnknownTransaction(error)) {
           throw new EvaluationError({
             code: 'NOT_FOUND',
@@ -184,78 +379,71 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
         }
         throw evaluationFailure(error);
       }
-      try {
-        const summary = decodeProcessedTransaction(answers[0]);
-        return { transactionId, ...summary, blockNumber: decodeBlockNumber(answers[1]) };
-      } catch (error) {
-        throw new LedgerResultError('transaction', error, transactionId);
-      }
     },
 
     getCommitStatus: async ({ caller, transactionId, deadline }) => {
-      const { gateway } = connections.connectionFor(caller);
-      const request = new gatewayProtos.CommitStatusRequest();
-      request.setChannelId(profile.channel);
-      request.setTransactionId(transactionId);
-      request.setIdentity(serializedIdentity(caller));
-      const signedRequest = new gatewayProtos.SignedCommitStatusRequest();
-      signedRequest.setRequest(request.serializeBinary());
-      try {
-        const status = await gateway.newCommit(signedRequest.serializeBinary()).getStatus({ deadline });
-        return {
-          transactionId,
-          valid: status.successful,
-          validationCode: validationCodeName(status.code),
-          blockNumber: status.blockNumber,
-        };
-      } catch (error) {
-        throw commitUnknown(error, transactionId);
+      let lastError: unknown;
+      while (Date.now() < deadline.getTime()) {
+        try {
+          const info = await queryQscc(caller, transactionId, deadline);
+          return {
+            transactionId,
+            valid: info.validationCode === 'VALID',
+            validationCode: info.validationCode,
+            blockNumber: info.blockNumber,
+          };
+        } catch (error) {
+          if (error instanceof LedgerResultError) {
+            throw error;
+          }
+          lastError = error;
+        }
+        await pause(pollIntervalMs, deadline);
       }
+      throw commitUnknown(
+        lastError ?? new DeadlineExceededError('commit status: the deadline passed'),
+        transactionId,
+      );
     },
 
     subscribeEvents: async ({ caller, after }): Promise<EventSubscription> => {
-      const { network } = connections.connectionFor(caller);
-      const eventOptions: ChaincodeEventsOptions =
-        after === undefined
-          ? { startBlock: 0n }
-          : {
-              checkpoint: {
-                getBlockNumber: () => after.blockNumber,
-                getTransactionId: () => after.transactionId,
-              },
-            };
-      const events = await network.getChaincodeEvents(profile.chaincode, eventOptions);
-      let closed = false;
+      const { contract } = await connect(caller, new Date(Date.now() + 60_000));
+      const accept = createResumeFilter(after);
+      const queue = eventQueue();
+      const listener: ContractListener = (event: ContractEvent) => {
+        const transaction = event.getTransactionEvent();
+        const place = {
+          blockNumber: BigInt(transaction.getBlockEvent().blockNumber.toString()),
+          transactionId: transaction.transactionId,
+        };
+        if (!accept(place)) {
+          return Promise.resolve();
+        }
+        return queue.push({
+          ...place,
+          eventName: event.eventName,
+          payload: event.payload ?? Buffer.alloc(0),
+        });
+      };
+      await contract.addContractListener(listener, {
+        startBlock: resumeStartBlock(after).toString(),
+        type: 'full',
+      });
       return {
         close: () => {
-          closed = true;
-          events.close();
+          contract.removeContractListener(listener);
+          queue.close();
         },
-        [Symbol.asyncIterator]: async function* () {
-          try {
-            for await (const event of events) {
-              yield {
-                blockNumber: event.blockNumber,
-                transactionId: event.transactionId,
-                eventName: event.eventName,
-                payload: event.payload,
-              };
-            }
-          } catch (error) {
-            if (!closed) {
-              throw error;
-            }
-          }
-        },
+        [Symbol.asyncIterator]: () => queue.iterate(),
       };
     },
 
     checkPeers: (deadline) =>
-      Promise.all(ORG_KEYS.map(async (org) => ({ org, reachable: await peers.isReachable(org, deadline) }))),
+      Promise.all(ORG_KEYS.map(async (org) => ({ org, reachable: await orgs.isReachable(org, deadline) }))),
 
     close: () => {
       connections.close();
-      peers.close();
+      orgs.close();
     },
   };
 }

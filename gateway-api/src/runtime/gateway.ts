@@ -120,6 +120,7 @@ export async function startGateway(
       metrics,
       maxInFlightSubmits: config.maxInFlightSubmits,
       endorseRetries: config.endorseRetries,
+      logger: log,
     });
   const authorityOf = new Map<OrgKey, CertificateAuthority>(
     ORG_KEYS.map((org) => [
