@@ -1,16 +1,16 @@
 /**
- * The `receivables` chaincode's one contract. Each transaction method is thin: it names its event and
- * hands its arguments to the logic in the concept modules; see the README for the API.
+ * The `receivables` chaincode's one contract. Each transaction method is thin: a write hands its
+ * arguments to its entry of `WRITES` in writes.ts (event and logic), a read to the logic in the
+ * concept modules; see the README for the API.
  */
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { grantCreditLine, getCreditLine, listCreditLines } from './creditline';
-import { approveFinancing, getFinancingRequest, rejectFinancing, requestFinancing } from './financing';
-import { acceptReceivable, cancelReceivable, issueReceivable, rejectReceivable } from './issuance';
+import { getCreditLine, listCreditLines } from './creditline';
+import { getFinancingRequest } from './financing';
+import { endorsementPlan } from './plan';
 import { getHistory, getProvenance, getReceivable, queryReceivables } from './queries';
-import { getParticipant, listParticipants, registerParticipant } from './registration';
-import { settleReceivable } from './settlement';
-import { evaluate, submit } from './transaction';
-import { splitReceivable, transferReceivable } from './transfer';
+import { getParticipant, listParticipants } from './registration';
+import { evaluate } from './transaction';
+import { write } from './writes';
 
 /** Receivables issued, accepted, moved, split, financed and settled on the `scf` channel. */
 @Info({ title: 'ReceivablesContract', description: 'Supply-chain-finance receivables' })
@@ -23,7 +23,7 @@ export class ReceivablesContract extends Contract {
   @Transaction()
   @Returns('string')
   public async RegisterParticipant(ctx: Context, id: string, name: string, kind: string): Promise<string> {
-    return submit(ctx, 'ParticipantRegistered', (tx) => registerParticipant(tx, id, name, kind));
+    return write(ctx, 'RegisterParticipant', [id, name, kind]);
   }
 
   /** Reads a participant. */
@@ -50,7 +50,7 @@ export class ReceivablesContract extends Contract {
     currency: string,
     limit: string,
   ): Promise<string> {
-    return submit(ctx, 'CreditLineGranted', (tx) => grantCreditLine(tx, id, obligorId, currency, limit));
+    return write(ctx, 'GrantCreditLine', [id, obligorId, currency, limit]);
   }
 
   /** Reads a credit line (its bank, its obligor, auditors). */
@@ -71,42 +71,42 @@ export class ReceivablesContract extends Contract {
   @Transaction()
   @Returns('string')
   public async IssueReceivable(ctx: Context, requestJson: string): Promise<string> {
-    return submit(ctx, 'ReceivableIssued', (tx) => issueReceivable(tx, requestJson));
+    return write(ctx, 'IssueReceivable', [requestJson]);
   }
 
   /** Accepts a pending receivable (creditor). */
   @Transaction()
   @Returns('string')
   public async AcceptReceivable(ctx: Context, id: string): Promise<string> {
-    return submit(ctx, 'ReceivableAccepted', (tx) => acceptReceivable(tx, id));
+    return write(ctx, 'AcceptReceivable', [id]);
   }
 
   /** Rejects a pending receivable (creditor). */
   @Transaction()
   @Returns('string')
   public async RejectReceivable(ctx: Context, id: string, reason: string): Promise<string> {
-    return submit(ctx, 'ReceivableRejected', (tx) => rejectReceivable(tx, id, reason));
+    return write(ctx, 'RejectReceivable', [id, reason]);
   }
 
   /** Cancels a pending receivable (obligor). */
   @Transaction()
   @Returns('string')
   public async CancelReceivable(ctx: Context, id: string): Promise<string> {
-    return submit(ctx, 'ReceivableCancelled', (tx) => cancelReceivable(tx, id));
+    return write(ctx, 'CancelReceivable', [id]);
   }
 
   /** Transfers a receivable, whole or in part (holder). */
   @Transaction()
   @Returns('string')
   public async TransferReceivable(ctx: Context, id: string, toId: string, amount: string): Promise<string> {
-    return submit(ctx, 'ReceivableTransferred', (tx) => transferReceivable(tx, id, toId, amount));
+    return write(ctx, 'TransferReceivable', [id, toId, amount]);
   }
 
   /** Splits a receivable into parts (holder). */
   @Transaction()
   @Returns('string')
   public async SplitReceivable(ctx: Context, id: string, amountsJson: string): Promise<string> {
-    return submit(ctx, 'ReceivableSplit', (tx) => splitReceivable(tx, id, amountsJson));
+    return write(ctx, 'SplitReceivable', [id, amountsJson]);
   }
 
   /** Asks a bank to finance a receivable (holder). */
@@ -118,21 +118,21 @@ export class ReceivablesContract extends Contract {
     bankId: string,
     requestId: string,
   ): Promise<string> {
-    return submit(ctx, 'FinancingRequested', (tx) => requestFinancing(tx, id, bankId, requestId));
+    return write(ctx, 'RequestFinancing', [id, bankId, requestId]);
   }
 
   /** Approves a financing request (that bank's operator). */
   @Transaction()
   @Returns('string')
   public async ApproveFinancing(ctx: Context, requestId: string, advanceAmount: string): Promise<string> {
-    return submit(ctx, 'FinancingApproved', (tx) => approveFinancing(tx, requestId, advanceAmount));
+    return write(ctx, 'ApproveFinancing', [requestId, advanceAmount]);
   }
 
   /** Rejects a financing request (that bank's operator). */
   @Transaction()
   @Returns('string')
   public async RejectFinancing(ctx: Context, requestId: string, reason: string): Promise<string> {
-    return submit(ctx, 'FinancingRejected', (tx) => rejectFinancing(tx, requestId, reason));
+    return write(ctx, 'RejectFinancing', [requestId, reason]);
   }
 
   /** Reads a financing request (requester, bank, auditors). */
@@ -146,7 +146,7 @@ export class ReceivablesContract extends Contract {
   @Transaction()
   @Returns('string')
   public async SettleReceivable(ctx: Context, rootId: string, paymentRef: string): Promise<string> {
-    return submit(ctx, 'ReceivableSettled', (tx) => settleReceivable(tx, rootId, paymentRef));
+    return write(ctx, 'SettleReceivable', [rootId, paymentRef]);
   }
 
   /** Reads a receivable the caller may see. */
@@ -175,5 +175,15 @@ export class ReceivablesContract extends Contract {
   @Returns('string')
   public async GetHistory(ctx: Context, id: string): Promise<string> {
     return evaluate(ctx, (tx) => getHistory(tx, id));
+  }
+
+  /**
+   * Which orgs must endorse write `fn` with the arguments `argsJson` (a JSON array of strings) by
+   * this caller: the sorted MSP ids, found by running the write without committing it.
+   */
+  @Transaction(false)
+  @Returns('string')
+  public async GetEndorsementPlan(ctx: Context, fn: string, argsJson: string): Promise<string> {
+    return evaluate(ctx, (tx) => endorsementPlan(tx, fn, argsJson));
   }
 }

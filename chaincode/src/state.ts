@@ -174,6 +174,24 @@ export class State {
     this.writes.set(this.key(objectType, attributes), null);
   }
 
+  /**
+   * The keys this transaction has staged a write of: values, deletes and key-level policies, in the
+   * order first staged.
+   */
+  public stagedKeys(): string[] {
+    return [...new Set([...this.writes.keys(), ...this.policies.keys()])];
+  }
+
+  /**
+   * The committed key-level endorsement policy of `key` (a serialized SignaturePolicyEnvelope), or
+   * `undefined` when it has none: a new key, or a key only the chaincode-level policy governs.
+   */
+  public async validationParameter(key: string): Promise<Uint8Array | undefined> {
+    // The shim answers `undefined` for a key without one, whatever its typing says.
+    const policy = (await this.stub.getStateValidationParameter(key)) as Uint8Array | undefined;
+    return policy === undefined || policy.length === 0 ? undefined : policy;
+  }
+
   /** Applies the staged writes and policies to the stub. Call once, after all reads and checks. */
   public async flush(): Promise<void> {
     for (const [key, value] of this.writes) {

@@ -2,6 +2,7 @@ import './support/quiet';
 import 'reflect-metadata';
 import { arrayOf, Fields, readString } from '../src/guards';
 import { contracts, ReceivablesContract } from '../src/index';
+import { WRITES } from '../src/writes';
 import { BANK_A, CORE, json, MSP, Scenario, SUP1, SUP2 } from './support/fixtures';
 
 const SUBMIT = [
@@ -28,6 +29,7 @@ const EVALUATE = [
   'QueryReceivables',
   'GetProvenance',
   'GetHistory',
+  'GetEndorsementPlan',
 ];
 
 describe('the chaincode module', () => {
@@ -53,6 +55,10 @@ describe('the chaincode module', () => {
         ...EVALUATE.map((name) => [name, 'EVALUATE', { type: 'string' }]),
       ].sort(),
     );
+  });
+
+  test('runs every write, and only writes, through the WRITES table the endorsement plan uses', () => {
+    expect(Object.keys(WRITES).sort()).toEqual([...SUBMIT].sort());
   });
 });
 

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { CREDIT_LINES } from '../src/creditline';
 import { ChaincodeError } from '../src/errors';
+import { arrayOf, readString } from '../src/guards';
 import { FINANCING_REQUESTS, type FinancingRequest } from '../src/financing';
 import { parseJson, type JsonValue } from '../src/serializer';
 import { PARTICIPANTS, type Participant } from '../src/participant';
@@ -177,6 +178,9 @@ function splitAmounts(parts: readonly Amount[] | readonly number[], of: string):
   return shares.map((share, i) => (i === 0 ? share + rest : share).toString());
 }
 
+/** A transaction to run: its caller, function and arguments. */
+type Call = { readonly who: Party; readonly fcn: string; readonly args: readonly string[] };
+
 class Model {
   public constructor(public readonly s: Scenario) {}
 
@@ -196,6 +200,12 @@ class Model {
 
   /** Runs `op` as its actor. */
   public async run(op: Op): Promise<void> {
+    const { who, fcn, args } = this.call(op);
+    await this.s.submit(who, fcn, args);
+  }
+
+  /** The transaction `op` stands for, on the current state: who calls what with which arguments. */
+  public call(op: Op): Call {
     const receivables = this.receivables();
     if (op.op === 'issue') {
       const request: Record<string, string> = {
@@ -209,8 +219,7 @@ class Model {
         request['creditLineId'] = line.id;
       }
       const issuer = this.party(op.actor, op.creditor % 3 === 0 ? OTHER_CORE.id : CORE.id);
-      await this.s.submit(issuer, 'IssueReceivable', [JSON.stringify(request)]);
-      return;
+      return { who: issuer, fcn: 'IssueReceivable', args: [JSON.stringify(request)] };
     }
     if (op.op === 'approve' || op.op === 'refuse') {
       const request = pick(this.requests(), op.request);
@@ -219,8 +228,7 @@ class Model {
         op.op === 'approve'
           ? [request?.id ?? 'FR-NONE', resolveAmount(op.advance, request?.amount)]
           : [request?.id ?? 'FR-NONE', 'no'];
-      await this.s.submit(who, op.op === 'approve' ? 'ApproveFinancing' : 'RejectFinancing', args);
-      return;
+      return { who, fcn: op.op === 'approve' ? 'ApproveFinancing' : 'RejectFinancing', args };
     }
     const target = pick(receivables, op.target);
     const id = target?.id ?? 'NONE';
@@ -228,33 +236,26 @@ class Model {
       op.actor,
       op.op === 'cancel' || op.op === 'settle' ? target?.obligorId : target?.holderId,
     );
-    const call = (fcn: string, args: string[]): Promise<unknown> => this.s.submit(who, fcn, args);
+    const call = (fcn: string, args: string[]): Call => ({ who, fcn, args });
     switch (op.op) {
       case 'accept':
-        await call('AcceptReceivable', [id]);
-        break;
+        return call('AcceptReceivable', [id]);
       case 'reject':
-        await call('RejectReceivable', [id, 'not ours']);
-        break;
+        return call('RejectReceivable', [id, 'not ours']);
       case 'cancel':
-        await call('CancelReceivable', [id]);
-        break;
+        return call('CancelReceivable', [id]);
       case 'settle':
-        await call('SettleReceivable', [target?.rootId ?? id, `PAY-${id}`]);
-        break;
+        return call('SettleReceivable', [target?.rootId ?? id, `PAY-${id}`]);
       case 'transfer':
-        await call('TransferReceivable', [
+        return call('TransferReceivable', [
           id,
           pick(CAST, op.to)?.id ?? 'X',
           op.amount === null ? '' : resolveAmount(op.amount, target?.amount),
         ]);
-        break;
       case 'split':
-        await call('SplitReceivable', [id, JSON.stringify(splitAmounts(op.parts, target?.amount ?? '1'))]);
-        break;
+        return call('SplitReceivable', [id, JSON.stringify(splitAmounts(op.parts, target?.amount ?? '1'))]);
       case 'request':
-        await call('RequestFinancing', [id, pick(CAST, op.bank)?.id ?? 'X', '']);
-        break;
+        return call('RequestFinancing', [id, pick(CAST, op.bank)?.id ?? 'X', '']);
     }
   }
 
@@ -378,5 +379,55 @@ describe('random sequences of operations', () => {
     ]);
     expect(committedOps).toBeGreaterThan(250);
     expect(refusedOps).toBeGreaterThan(600);
+  }, 120_000);
+});
+
+describe('the endorsement plan on random sequences of operations', () => {
+  test('endorsing with exactly the plan passes every endorsement check, any plan one org short fails', async () => {
+    const sizes = new Set<number>();
+    const planned = new Set<string>();
+    let refusals = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(operation, { minLength: 5, maxLength: 20 }), async (ops) => {
+        const model = await freshLedger();
+        const { ledger } = model.s;
+        for (const op of ops) {
+          const { who, fcn, args } = model.call(op);
+          const identity = model.s.as(who);
+          let plan: string[];
+          try {
+            const result = await model.s.evaluate(identity, 'GetEndorsementPlan', [
+              fcn,
+              JSON.stringify(args),
+            ]);
+            plan = arrayOf(readString, 1, 4)(parseJson(result.result), 'plan');
+          } catch (error) {
+            if (!(error instanceof ChaincodeError)) {
+              throw error;
+            }
+            // The plan refuses exactly as the write would.
+            refusals += 1;
+            await expect(model.s.submit(identity, fcn, args)).rejects.toMatchObject({ code: error.code });
+            continue;
+          }
+          expect(plan).toContain(who.mspId);
+          expect(plan).toEqual([...new Set(plan)].sort());
+          for (const org of plan) {
+            const short = await ledger.endorse(identity, fcn, args, {
+              endorsingOrgs: plan.filter((other) => other !== org),
+            });
+            expect(() => ledger.commit(short)).toThrow('ENDORSEMENT_POLICY_FAILURE');
+          }
+          await ledger.submit(identity, fcn, args, { endorsingOrgs: plan });
+          sizes.add(plan.length);
+          planned.add(op.op);
+          model.check();
+        }
+      }),
+      { numRuns: 30 },
+    );
+    expect([...sizes].sort()).toEqual([1, 2, 3]);
+    expect(planned.size).toBeGreaterThanOrEqual(9);
+    expect(refusals).toBeGreaterThan(50);
   }, 120_000);
 });

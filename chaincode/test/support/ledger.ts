@@ -11,8 +11,8 @@
  *
  * `submit` endorses (runs the contract on a fresh stub against the committed state) and then
  * validates and commits like a peer: MVCC (every key read still has the version it had, every range
- * query still returns the same keys) and, when `endorsingOrgs` is given, the key-level endorsement
- * policies of every key written. A transaction whose contract call throws is never ordered: nothing
+ * query still returns the same keys) and, when `endorsingOrgs` is given, the endorsement policy of
+ * every key written (its key-level policy, else the chaincode-level one). A transaction whose contract call throws is never ordered: nothing
  * changes and the error (with its `CODE: …` message) is rethrown. An invalid one is recorded in a
  * block with its validation code and rejected with a {@link TransactionInvalidError}.
  * `endorse` and `commit` are also available separately, to interleave concurrent transactions.
@@ -20,10 +20,36 @@
 import './quiet';
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { ReceivablesContract } from '../../src/contract';
 import { PARTICIPANT_ATTRIBUTE, ROLE_ATTRIBUTE } from '../../src/identity';
 import { MemoryClientIdentity, MemoryStub, WorldState, type Identity } from './memory-stub';
+
+/**
+ * The chaincode-level endorsement policy the network gives at instantiate, read from the one place
+ * that holds it (chaincode/endorsement-policy.txt), e.g. `OR('EnterpriseMSP.peer','BankAMSP.peer')`.
+ */
+export const CHAINCODE_POLICY = readFileSync(
+  join(__dirname, '..', '..', 'endorsement-policy.txt'),
+  'utf8',
+).trim();
+
+/**
+ * The orgs of an `OR('<MSP>.peer', …)` policy: a peer of any one of them satisfies it.
+ * @throws Error for any other form of policy (the model knows this one only).
+ */
+export function orgsOfOrPolicy(policy: string): string[] {
+  const terms = /^OR\((.*)\)$/u.exec(policy)?.[1]?.split(',') ?? [];
+  const orgs = terms.map((term) => /^'([A-Za-z0-9-]+)\.peer'$/u.exec(term.trim())?.[1]);
+  if (orgs.length === 0 || orgs.some((org) => org === undefined)) {
+    throw new Error(`not an OR of peers: ${policy}`);
+  }
+  return orgs.filter((org): org is string => org !== undefined);
+}
+
+const CHAINCODE_POLICY_ORGS = orgsOfOrPolicy(CHAINCODE_POLICY);
 
 /** A chaincode event as a client sees it. */
 export type ChaincodeEvent = { readonly name: string; readonly payload: string };
@@ -49,8 +75,9 @@ export type TxOptions = {
   readonly timestamp?: Date;
   /**
    * The orgs whose peers endorse. When given, every written key with a key-level endorsement policy
-   * must have all of the policy's orgs among them; by default the policies are taken as satisfied
-   * (the Fabric Gateway collects the endorsements they require).
+   * must have all of the policy's orgs among them, and every other written key (a new one, an index
+   * entry) the chaincode-level policy ({@link CHAINCODE_POLICY}: one of its orgs); by default the
+   * policies are taken as satisfied (the client collects the endorsements they require).
    */
   readonly endorsingOrgs?: readonly string[];
 };
@@ -311,11 +338,13 @@ export class MemoryLedger {
     if (endorsingOrgs !== undefined) {
       const written = new Set([...stub.writeSet.values.keys(), ...stub.writeSet.policies.keys()]);
       for (const key of written) {
+        // As Fabric: the key-level policy committed before this transaction, else the chaincode's.
         const policy = this.world.policy(key);
-        if (
-          policy !== undefined &&
-          !new KeyEndorsementPolicy(policy).listOrgs().every((org) => endorsingOrgs.includes(org))
-        ) {
+        const satisfied =
+          policy === undefined
+            ? CHAINCODE_POLICY_ORGS.some((org) => endorsingOrgs.includes(org))
+            : new KeyEndorsementPolicy(policy).listOrgs().every((org) => endorsingOrgs.includes(org));
+        if (!satisfied) {
           return 'ENDORSEMENT_POLICY_FAILURE';
         }
       }
