@@ -72,7 +72,7 @@ engine_holder() {
   for cmdline in /proc/[0-9]*/cmdline; do
     pid=${cmdline#/proc/}
     pid=${pid%/cmdline}
-    mapfile -d '' -t args <"$cmdline" 2>/dev/null || continue
+    mapfile -d '' -t args 2>/dev/null <"$cmdline" || continue
     [[ ${#args[@]} -gt 0 && ${args[0]##*/} == dockerd ]] || continue
     host=""
     local uses_ours=false
@@ -205,7 +205,19 @@ engine_stop() {
   fi
   rm -f "$PID_DIR/engine.pid" "$ENGINE_PIDFILE"
   engine_unmount_leftovers
+  engine_release_data_root
   [[ "${SCF_DOCKER_HOST:-}" != "unix://$ENGINE_SOCK" ]] || unset SCF_DOCKER_HOST
+}
+
+# engine_release_data_root: dockerd bind-mounts its data-root onto itself (to make it a shared
+# mount) and undoes that only on a clean exit of the dockerd that made it; once no dockerd uses
+# the data-root, remove such a leftover.
+engine_release_data_root() {
+  engine_holder >/dev/null && return 0
+  if awk -v p="$ENGINE_DATA_ROOT" '$4 == p && $5 == p { found = 1 } END { exit !found }' /proc/self/mountinfo; then
+    umount "$ENGINE_DATA_ROOT" 2>/dev/null || log "engine: could not unmount $ENGINE_DATA_ROOT"
+  fi
+  return 0
 }
 
 engine_cleanup() {
@@ -222,6 +234,7 @@ engine_purge() {
   fi
   awk -v root="$ENGINE_DATA_ROOT/" 'index($5, root) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
     while read -r mnt; do umount "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null || true; done
+  engine_release_data_root
   rm -rf --one-file-system "$ENGINE_DATA_ROOT"
   log "engine: removed the image cache $ENGINE_DATA_ROOT"
 }
