@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # The one entry point for the local SCF Ledger network. See README.md ("Local network").
 #
-#   ./test-network.sh up                      everything from nothing (idempotent)
-#   ./test-network.sh cas                     only the Fabric CAs and the identities they issue
-#   ./test-network.sh stop | start            stop / restart every process, keeping all state
-#   ./test-network.sh down                    stop every process this script started, delete all state
-#   ./test-network.sh status                  each node, its pid, port and state
+#   ./test-network.sh up [--no-client-auth]  everything from nothing: CAs, orderers, peers, channel,
+#                                            chaincode, gateway (idempotent)
+#   ./test-network.sh stop | start           stop / restart every process, keeping all state
+#   ./test-network.sh down [--purge]         stop everything this script started, delete all state
+#                                            (--purge: also the cached images and built binaries)
+#   ./test-network.sh deploy                 upgrade the chaincode in place to its next version
+#   ./test-network.sh status                 each node, its pid, port, state; channel heights
+#   ./test-network.sh logs NODE              a node's log, or a chaincode container's output
+#   ./test-network.sh cas                    only the Fabric CAs and the identities they issue
 #
 # SCF_STATE (default ./.scf) holds all state: crypto material, ledgers, logs, pids.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/network/common.sh"
-source "$REPO_ROOT/scripts/network/ca.sh"
-source "$REPO_ROOT/scripts/network/gateway.sh"
+for part in ca channel-config orderer peer channel chaincode engine ccimage gateway; do
+  # shellcheck source=/dev/null
+  source "$REPO_ROOT/scripts/network/$part.sh"
+done
 
 build_project() {
   if [[ ! -d "$REPO_ROOT/node_modules" ]]; then
@@ -32,74 +38,158 @@ cas_up() {
   issue_identities
 }
 
-# Peers, orderers, channel and chaincode need Fabric's own binaries (scripts/install-fabric.sh fabric).
-fabric_nodes_up() {
-  if ! "$REPO_ROOT/scripts/install-fabric.sh" fabric; then
-    log "FAILED: peers and orderers: Fabric binaries unavailable (see above)."
-    log "The CAs, the identities and the gateway are up; the ledger is not. README.md, 'Status', explains."
-    return 3
-  fi
-  log "FAILED: peers and orderers: not yet scripted; see README.md, 'Status'."
-  return 3
+engine_and_image_up() {
+  engine_up
+  ccimage_build >/dev/null
+}
+
+nodes_up() {
+  write_node_config
+  write_channel_artifacts
+  log "starting orderers"
+  start_orderers
+  log "starting peers"
+  start_peers
 }
 
 cmd_up() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      --no-client-auth) mkdir -p "$NETWORK_DIR" && touch "$NETWORK_DIR/no-client-auth" ;;
+      *) log "unknown option $arg"; exit 64 ;;
+    esac
+  done
+  local started=$SECONDS
   build_project
+  "$REPO_ROOT/scripts/install-fabric.sh"
+  engine_and_image_up
   cas_up
+  write_topology_json
+  nodes_up
+  log "channel $CHANNEL_NAME"
+  channel_up
+  chaincode_up
   write_profile
-  local nodes_rc=0
-  fabric_nodes_up || nodes_rc=$?
   start_gateway
   cmd_status
-  return "$nodes_rc"
+  log "up in $((SECONDS - started)) s"
 }
 
 cmd_stop() {
   stop_gateway
+  stop_peers
+  stop_chaincode_containers
+  stop_orderers
   stop_cas
+  engine_stop
   log "stopped; state kept in $SCF_STATE"
+}
+
+stop_chaincode_containers() {
+  engine_answers || return 0
+  local ids
+  ids=$(docker_engine ps -q --filter "name=^$NETWORK_ID-" 2>/dev/null || true)
+  [[ -z "$ids" ]] || docker_engine stop $ids >/dev/null
 }
 
 cmd_start() {
   [[ -d "$NETWORK_DIR" ]] || { log "no network state in $SCF_STATE: run '$0 up' first"; exit 1; }
+  engine_and_image_up
   start_cas
+  log "starting orderers and peers"
+  start_orderers
+  start_peers
+  warm_chaincode
   start_gateway
   cmd_status
 }
 
 cmd_down() {
+  local purge=false
+  [[ "${1:-}" == --purge ]] && purge=true
+  stop_gateway
+  stop_peers
+  if engine_answers; then
+    remove_chaincode_artifacts
+    $purge && ccimage_remove
+  fi
   cmd_stop
+  engine_cleanup
   rm -rf "$SCF_STATE"
   log "removed $SCF_STATE"
+  if $purge; then
+    engine_purge
+    rm -rf "$REPO_ROOT/network/bin"
+    log "removed the cached images and network/bin"
+  fi
+}
+
+status_row() { printf '%-22s %-8s %-22s %s\n' "$@"; }
+
+node_status() {
+  local node=$1 address=$2 pid state=stopped
+  pid=$(pid_of "$node")
+  is_running "$node" && state=running
+  status_row "$node" "${pid:--}" "$address" "$state"
 }
 
 cmd_status() {
-  local org which node pid state
-  printf '%-22s %-8s %-20s %s\n' NODE PID ADDRESS STATE
+  local org which name
+  status_row NODE PID ADDRESS STATE
   for org in $(org_keys); do
-    for which in ca tlsca; do
-      node=$(ca_node "$org" "$which")
-      pid=$(pid_of "$node")
-      state=stopped
-      is_running "$node" && state=running
-      printf '%-22s %-8s %-20s %s\n' "$node" "${pid:--}" "127.0.0.1:$(ca_port "$org" "$which")" "$state"
-    done
+    for which in ca tlsca; do node_status "$(ca_node "$org" "$which")" "127.0.0.1:$(ca_port "$org" "$which")"; done
   done
-  pid=$(pid_of gateway)
-  state=stopped
-  is_running gateway && state=running
-  printf '%-22s %-8s %-20s %s\n' gateway "${pid:--}" "127.0.0.1:$GATEWAY_PORT" "$state"
+  for name in $(orderer_names); do node_status "$name" "127.0.0.1:$(orderer_port "$name")"; done
+  for org in $(peer_orgs); do node_status "$(peer_node "$org")" "127.0.0.1:$(peer_port "$org")"; done
+  engine_status
+  node_status gateway "127.0.0.1:$GATEWAY_PORT"
+  if [[ -d "$NETWORK_DIR" ]] && is_running "$(peer_node "$(creator_org)")"; then
+    echo
+    printf '%-22s %s\n' PEER "HEIGHT ON $CHANNEL_NAME"
+    for org in $(peer_orgs); do printf '%-22s %s\n' "$(peer_node "$org")" "$(peer_height "$org")"; done
+    echo
+    echo "CHAINCODE CONTAINERS"
+    engine_answers && chaincode_containers
+  fi
+  return 0
+}
+
+# logs NODE: a node's own log, or for a peer also its chaincode containers' output.
+cmd_logs() {
+  local node=${1:-}
+  [[ -n "$node" ]] || { log "usage: $0 logs NODE (see '$0 status')"; exit 64; }
+  if [[ -f "$LOG_DIR/$node.log" ]]; then
+    cat "$LOG_DIR/$node.log"
+  elif engine_answers && docker_engine inspect "$node" >/dev/null 2>&1; then
+    docker_engine logs "$node" 2>&1
+  else
+    log "no log for $node; nodes: $(ls "$LOG_DIR" 2>/dev/null | sed 's/\.log$//' | paste -sd' ' -)"
+    log "chaincode containers: $(chaincode_containers | cut -d' ' -f1 | paste -sd' ' -)"
+    exit 1
+  fi
 }
 
 main() {
-  case "${1:-}" in
-    up) cmd_up ;;
-    cas) cas_up && write_profile && cmd_status ;;
+  local cmd=${1:-}
+  shift || true
+  case "$cmd" in
+    up) cmd_up "$@" ;;
+    cas)
+      cas_up
+      write_profile
+      cmd_status
+      ;;
     stop) cmd_stop ;;
     start) cmd_start ;;
-    down) cmd_down ;;
+    down) cmd_down "$@" ;;
+    deploy)
+      engine_and_image_up
+      chaincode_deploy
+      ;;
     status) cmd_status ;;
-    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
+    logs) cmd_logs "$@" ;;
+    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
   esac
 }
 

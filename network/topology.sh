@@ -10,11 +10,11 @@ ORGS=(
   "auditor    AuditorMSP      peer     auditor.scf.local     7454     7455"
 )
 
-# Ordering nodes: name, cluster/client port, admin (osnadmin) port, operations port.
+# Ordering nodes (etcdraft): name, client and cluster port, operations port.
 ORDERERS=(
-  "orderer1 7050 7053 9443"
-  "orderer2 7150 7153 9444"
-  "orderer3 7250 7253 9445"
+  "orderer1 7050 9443"
+  "orderer2 7150 9444"
+  "orderer3 7250 9445"
 )
 
 # Peers (one per peer org): org key, peer port, chaincode port, operations port.
@@ -26,5 +26,11 @@ PEERS=(
 )
 
 CHANNEL_NAME=scf
+SYSTEM_CHANNEL_NAME=scf-system
 CHAINCODE_NAME=receivables
 GATEWAY_PORT=3000
+
+# Block cutting, tuned for a 2-core machine (README.md, "Decisions"): a lone transaction waits at
+# most BATCH_TIMEOUT; under load a block is cut at BATCH_MAX_MESSAGES.
+BATCH_TIMEOUT=250ms
+BATCH_MAX_MESSAGES=100

@@ -12,10 +12,13 @@ NETWORK_DIR="$SCF_STATE/network"
 LOG_DIR="$SCF_STATE/logs"
 PID_DIR="$SCF_STATE/pids"
 BIN_DIR=${FABRIC_CA_BIN:-$REPO_ROOT/network/bin}
+FABRIC_BIN_DIR=${FABRIC_BIN:-$REPO_ROOT/network/bin}
 CA_REGISTRAR_SECRET=${SCF_CA_REGISTRAR_SECRET:-adminpw}
 # Shifts every port, so a second network (e.g. the test suite's) can run beside a developer's.
 PORT_OFFSET=${SCF_PORT_OFFSET:-0}
 GATEWAY_PORT=$((GATEWAY_PORT + PORT_OFFSET))
+# Chaincode containers are named after it, so two networks on one engine never share one.
+NETWORK_ID=scf$PORT_OFFSET
 
 log() { printf '[test-network] %s\n' "$*" >&2; }
 
