@@ -1,0 +1,33 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { network, repoRoot } from './network';
+
+/**
+ * Starts the one real network that every integration suite of this test run shares:
+ * `./test-network.sh up` in a throwaway state folder on ports shifted by 500, so a developer's
+ * own network keeps running beside it. `SCF_TEST_STATE` names an already running test network
+ * to reuse (it is then left running). The engine of a developer's running network is reused,
+ * since two engines cannot share one image cache.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.SCF_PORT_OFFSET ??= '500';
+  const reuse = process.env.SCF_TEST_STATE;
+  if (reuse !== undefined && reuse !== '') {
+    process.env.SCF_STATE = reuse;
+    process.env.SCF_TEST_OWNS_NETWORK = 'false';
+  } else {
+    // Short: the engine's unix sockets live under it (108-byte limit).
+    process.env.SCF_STATE = mkdtempSync('/tmp/scf-it-');
+    process.env.SCF_TEST_OWNS_NETWORK = 'true';
+  }
+  const developerEngine = join(repoRoot, '.scf', 'engine', 'docker.sock');
+  if (process.env.DOCKER_HOST === undefined && existsSync(developerEngine)) {
+    process.env.DOCKER_HOST = `unix://${developerEngine}`;
+  }
+  const started = Date.now();
+  const result = await network(['up'], 3_000_000);
+  if (result.code !== 0) {
+    throw new Error(`./test-network.sh up failed (exit ${result.code}):\n${result.stderr.slice(-6000)}`);
+  }
+  process.stderr.write(`\n[integration] network up in ${Math.round((Date.now() - started) / 1000)} s at ${process.env.SCF_STATE}\n`);
+}
