@@ -17,7 +17,7 @@ write_profile() {
     "$org": {
       "mspId": "$(org_field "$org" 1)",
       "peer": {
-        "endpoint": "127.0.0.1:${fields[1]}",
+        "endpoint": "127.0.0.1:$(peer_port "$org")",
         "hostAlias": "peer0.$domain",
         "tlsRootCertPath": "$(org_dir "$org")/msp/tlscacerts/ca.pem",
         "clientCertPath": "$(org_dir "$org")/users/gateway@$domain/tls/cert.pem",
