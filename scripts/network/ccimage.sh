@@ -93,9 +93,7 @@ ccimage_build_base() {
   mirror=$(sed -n 's/^mirror=//p' <<<"$params")
   if ! command -v debootstrap >/dev/null && [[ ! -x /usr/sbin/debootstrap ]]; then
     log "ccimage: installing debootstrap with apt"
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
-      --no-install-recommends debootstrap >>"$LOG_DIR/ccimage.log" 2>&1 ||
-      fail ccimage "apt-get install debootstrap failed"
+    apt_install debootstrap 2>>"$LOG_DIR/ccimage.log" || fail ccimage "apt-get install debootstrap failed"
   fi
   cache=${SCF_CACHE:-$REPO_ROOT/.cache}
   mkdir -p "$cache"

@@ -106,3 +106,11 @@ org_keys() {
     printf '%s\n' "${fields[0]}"
   done
 }
+
+# apt_install PACKAGE...: Debian packages the network needs; a fresh machine has no package lists
+# yet, so a failed install is retried once after `apt-get update`.
+apt_install() {
+  local apt=(apt-get -o DPkg::Lock::Timeout=300)
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq --no-install-recommends "$@" >&2 && return 0
+  "${apt[@]}" update -qq >&2 && DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq --no-install-recommends "$@" >&2
+}

@@ -114,13 +114,7 @@ engine_install() {
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && added=true
   fi
   local rc=0
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends \
-    docker.io >&2 || rc=$?
-  if ((rc != 0)); then
-    apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 &&
-      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
-        --no-install-recommends docker.io >&2 && rc=0
-  fi
+  apt_install docker.io || rc=$?
   $added && rm -f "$policy"
   ((rc == 0)) || fail engine "apt-get install docker.io failed"
 }
