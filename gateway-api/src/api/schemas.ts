@@ -180,6 +180,10 @@ export const Problem = z
     requestId: z.string().optional(),
     transactionId: z.string().optional(),
     validationCode: z.string().optional(),
+    outcome: z.enum(['PENDING', 'COMMITTED']).optional().openapi({
+      description:
+        'a retried Idempotency-Key whose transaction (transactionId) is still pending, or committed without a recorded response',
+    }),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .openapi('Problem');

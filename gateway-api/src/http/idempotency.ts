@@ -1,5 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { IdempotencyError, RequestValidationError } from '../domain/errors';
+import { GatewayFailure, IdempotencyError, RequestValidationError } from '../domain/errors';
+import type { SubmitObserver } from '../ledger/ledger';
 import type { IdempotencyKeyRef, IdempotencyStore } from '../store/idempotency-store';
 
 /** A response to send (or replay). */
@@ -11,6 +13,9 @@ export interface RouteResponse {
 }
 
 const KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
+
+/** Seconds after which a retry of a key whose transaction is still pending may learn its outcome. */
+const PENDING_RETRY_AFTER_SECONDS = 2;
 
 /** JSON with object keys sorted, so that equal bodies hash equally whatever their key order. */
 function canonicalJson(value: unknown): string {
@@ -26,6 +31,34 @@ function canonicalJson(value: unknown): string {
   return value === undefined ? 'null' : JSON.stringify(value);
 }
 
+/**
+ * A retry of an `Idempotency-Key` whose transaction was submitted by an earlier request: 409 `CONFLICT`
+ * with the `transactionId` and `outcome` — `PENDING` (not known yet, retry after `Retry-After`) or
+ * `COMMITTED` (it committed, but its response was not recorded: read the resource or
+ * `GET /api/v1/transactions/{txId}`). Nothing is submitted again.
+ */
+export class IdempotentTransactionError extends GatewayFailure {
+  override readonly name = IdempotentTransactionError.name;
+  readonly outcome: 'PENDING' | 'COMMITTED';
+
+  constructor(outcome: 'PENDING' | 'COMMITTED', transactionId: string) {
+    super({
+      code: 'CONFLICT',
+      message:
+        outcome === 'PENDING'
+          ? `transaction ${transactionId} of this Idempotency-Key is still pending; retry later, nothing was submitted again`
+          : `transaction ${transactionId} of this Idempotency-Key committed but its response was not recorded; read the resource or GET /api/v1/transactions/${transactionId}`,
+      transactionId,
+      ...(outcome === 'PENDING' ? { retryAfterSeconds: PENDING_RETRY_AFTER_SECONDS } : {}),
+    });
+    this.outcome = outcome;
+  }
+
+  override problemExtensions(): Readonly<Record<string, unknown>> {
+    return { outcome: this.outcome };
+  }
+}
+
 /** What identifies a request for idempotency: who, which key, and a hash of what was asked. */
 export interface IdempotentRequest {
   readonly username: string;
@@ -36,12 +69,66 @@ export interface IdempotentRequest {
   readonly body: unknown;
 }
 
+/** The key the running request holds, seen by {@link idempotencyObserver} when the ledger prepares a transaction. */
+const currentKey = new AsyncLocalStorage<{
+  readonly store: IdempotencyStore;
+  readonly ref: IdempotencyKeyRef;
+}>();
+
+/**
+ * Wraps the transaction journal: when the ledger prepares a transaction (before endorsement) for a
+ * request that holds an `Idempotency-Key`, the key is bound to the transaction id — in the same
+ * database transaction as the journal entry when `atomically` is given.
+ */
+export function idempotencyObserver(
+  journal: SubmitObserver,
+  atomically: (work: () => void) => void = (work) => {
+    work();
+  },
+): SubmitObserver {
+  return {
+    prepared: (transaction) => {
+      const held = currentKey.getStore();
+      atomically(() => {
+        journal.prepared(transaction);
+        held?.store.bindTransaction(held.ref, transaction.transactionId);
+      });
+    },
+    settled: (transaction) => {
+      journal.settled(transaction);
+    },
+  };
+}
+
+/** After a failed request: free the key only when its transaction provably changed nothing. */
+function settleFailedRequest(store: IdempotencyStore, ref: IdempotencyKeyRef): void {
+  const transactionId = store.boundTransaction(ref);
+  if (transactionId === undefined) {
+    store.release(ref);
+    return;
+  }
+  const state = store.transactions.known(transactionId);
+  if (state === 'PENDING') {
+    store.leavePending(ref);
+  } else {
+    store.transactionSettled(transactionId, state);
+  }
+}
+
 /**
  * Runs `execute` once per (user, key): a retry with the same key and request gets the first
  * successful response again (same status), a retry with another request is refused with 422, and
- * a retry while the first is still in flight with 409. A failed request frees its key.
+ * a retry while the first is still in flight with 409.
  *
- * @throws RequestValidationError for a malformed key, IdempotencyError as above
+ * The key is bound to the transaction its request prepares (before endorsement) and stays bound until
+ * that transaction's outcome is known. A failed request frees its key only when it prepared no
+ * transaction, or its transaction was never ordered or was committed invalid. A retry of a key bound
+ * to a transaction of unknown outcome waits (bounded) for its commit status: committed → 409
+ * `outcome: COMMITTED`; invalid or never ordered → the key is freed and the request runs anew; still
+ * unknown → 409 `outcome: PENDING` with `Retry-After`. Never a second submission while the first may
+ * still commit.
+ *
+ * @throws RequestValidationError for a malformed key, IdempotencyError and IdempotentTransactionError as above
  */
 export async function runIdempotently(
   store: IdempotencyStore,
@@ -68,15 +155,31 @@ export async function runIdempotently(
         'IDEMPOTENCY_KEY_REUSED',
         'this Idempotency-Key was used for another request',
       );
+    case 'committed':
+      throw new IdempotentTransactionError('COMMITTED', claim.transactionId);
+    case 'bound': {
+      const known = store.transactions.known(claim.transactionId);
+      const state =
+        known === 'PENDING' ? await store.transactions.resolve(ref.username, claim.transactionId) : known;
+      if (state === 'PENDING') {
+        throw new IdempotentTransactionError('PENDING', claim.transactionId);
+      }
+      store.transactionSettled(claim.transactionId, state);
+      if (state === 'COMMITTED') {
+        throw new IdempotentTransactionError('COMMITTED', claim.transactionId);
+      }
+      // Invalid or never ordered: it changed nothing, so the key is free for this request.
+      return runIdempotently(store, request, execute);
+    }
     case 'claimed':
       break;
   }
   try {
-    const response = await execute();
+    const response = await currentKey.run({ store, ref }, execute);
     store.complete(ref, response.status, response.body);
     return { ...response, replayed: false };
   } catch (error) {
-    store.release(ref);
+    settleFailedRequest(store, ref);
     throw error;
   }
 }

@@ -15,6 +15,7 @@ import { createEventFeed } from '../events/event-feed';
 import { createEventListener } from '../events/event-listener';
 import { createApp } from '../http/app';
 import { createEventStreams } from '../http/event-stream';
+import { idempotencyObserver } from '../http/idempotency';
 import { apiRoutes } from '../http/routes';
 import { createCertificateAuthority, type CertificateAuthority } from '../identity/certificate-authority';
 import { createKeyVault } from '../identity/key-vault';
@@ -31,7 +32,7 @@ import { createUserStore } from '../store/user-store';
 import { bootstrapAdmins } from '../usecases/admin-bootstrap';
 import { ledgerCaller, type AuthenticationDeps } from '../usecases/authentication';
 import { createUserEnrollment } from '../usecases/identities';
-import { recoverPendingTransactions } from '../usecases/journal-recovery';
+import { createBoundTransactionResolver, recoverPendingTransactions } from '../usecases/journal-recovery';
 import { retryUntil } from './retry';
 
 /** The gateway's version, from its package.json (`gateway-api/`, the same from `src/` and `dist/`). */
@@ -107,16 +108,16 @@ export async function startGateway(
   const users = createUserStore(db);
   const journal = createTransactionJournal(db);
   const eventLog = createEventLog(db);
-  const idempotency = createIdempotencyStore(db, {
-    retentionSeconds: config.idempotencyTtlSeconds,
-    abandonAfterMs: 2 * config.requestTimeoutMs,
-  });
   const metrics = createMetrics();
+  // Idempotency keys are bound to their transaction in the same SQLite transaction as its journal entry.
+  const observer = idempotencyObserver(journal, (work) => {
+    db.transaction(work)();
+  });
   const ledger =
-    overrides.ledger?.(journal) ??
+    overrides.ledger?.(observer) ??
     createFabricLedger({
       profile,
-      observer: journal,
+      observer,
       metrics,
       maxInFlightSubmits: config.maxInFlightSubmits,
       endorseRetries: config.endorseRetries,
@@ -141,6 +142,17 @@ export async function startGateway(
     }
     return authority;
   };
+  const idempotency = createIdempotencyStore(db, {
+    retentionSeconds: config.idempotencyTtlSeconds,
+    transactions: createBoundTransactionResolver({
+      journal,
+      ledger,
+      users,
+      vault,
+      waitMs: config.idempotencyWaitMs,
+      log,
+    }),
+  });
   const hasher = overrides.hasher ?? createPasswordHasher();
   const identityDeps = { authorities, vault, hasher, users };
   const auth: AuthenticationDeps = {
@@ -223,6 +235,9 @@ export async function startGateway(
     vault,
     timeoutMs: config.recoveryTimeoutMs,
     log,
+    onSettled: (transactionId, state) => {
+      idempotency.transactionSettled(transactionId, state);
+    },
   }).then(
     (report) => {
       log.info(report, 'pending transactions recovered');

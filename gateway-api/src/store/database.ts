@@ -72,6 +72,26 @@ const MIGRATIONS: readonly string[] = [
     tx_id         TEXT NOT NULL
   ) STRICT;
   `,
+  // An idempotency key stays bound to its transaction until the outcome is known.
+  `
+  CREATE TABLE idempotency_keys_v2 (
+    username      TEXT NOT NULL,
+    key           TEXT NOT NULL,
+    request_hash  TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('IN_FLIGHT', 'PENDING', 'COMMITTED', 'DONE')),
+    status_code   INTEGER,
+    response      TEXT,
+    tx_id         TEXT,
+    owner         TEXT,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (username, key)
+  ) STRICT;
+  INSERT INTO idempotency_keys_v2 (username, key, request_hash, state, status_code, response, created_at)
+    SELECT username, key, request_hash, state, status_code, response, created_at FROM idempotency_keys;
+  DROP TABLE idempotency_keys;
+  ALTER TABLE idempotency_keys_v2 RENAME TO idempotency_keys;
+  CREATE INDEX idempotency_keys_tx ON idempotency_keys (tx_id) WHERE tx_id IS NOT NULL;
+  `,
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { openDatabase, type GatewayDatabase } from './database';
-import { createIdempotencyStore } from './idempotency-store';
+import { createIdempotencyStore, type BoundTransactionState } from './idempotency-store';
 
 let db: GatewayDatabase;
 let now = 0;
@@ -12,8 +12,16 @@ afterEach(() => {
 });
 
 const ref = { username: 'alice', key: 'k1' };
+const journal = new Map<string, BoundTransactionState>();
 const store = (): ReturnType<typeof createIdempotencyStore> =>
-  createIdempotencyStore(db, { retentionSeconds: 60, abandonAfterMs: 5_000, now: () => now });
+  createIdempotencyStore(db, {
+    retentionSeconds: 60,
+    now: () => now,
+    transactions: {
+      known: (id) => journal.get(id) ?? 'PENDING',
+      resolve: (_user, id) => Promise.resolve(journal.get(id) ?? 'PENDING'),
+    },
+  });
 
 test('claim, complete, replay', () => {
   const keys = store();
@@ -32,11 +40,51 @@ test('a released claim can be claimed again', () => {
   expect(keys.claim(ref, 'h2')).toEqual({ kind: 'claimed' });
 });
 
-test('an abandoned in-flight claim is taken over; a completed one expires after the retention', () => {
+test('a key bound to a transaction of unknown outcome stays bound, whatever the age', () => {
   const keys = store();
   keys.claim(ref, 'h1');
-  now += 5_001;
+  keys.bindTransaction(ref, 'tx1');
+  expect(keys.boundTransaction(ref)).toBe('tx1');
+  keys.leavePending(ref);
+  now += 10 * 60_000;
+  expect(keys.claim(ref, 'h1')).toEqual({ kind: 'bound', transactionId: 'tx1' });
+  expect(keys.claim(ref, 'h2')).toEqual({ kind: 'mismatch' });
+  expect(keys.purgeExpired()).toBe(0);
+  keys.release(ref);
   expect(keys.claim(ref, 'h1')).toEqual({ kind: 'claimed' });
+});
+
+test('the claim of a dead process: taken over without a transaction, bound with one', () => {
+  store().claim(ref, 'h1');
+  expect(store().claim(ref, 'h1')).toEqual({ kind: 'claimed' });
+  const dead = store();
+  dead.claim({ ...ref, key: 'k2' }, 'h1');
+  dead.bindTransaction({ ...ref, key: 'k2' }, 'tx2');
+  expect(store().claim({ ...ref, key: 'k2' }, 'h1')).toEqual({ kind: 'bound', transactionId: 'tx2' });
+});
+
+test('an outcome learnt later: committed marks the key, invalid or never ordered frees it', () => {
+  const keys = store();
+  for (const [key, tx] of [
+    ['a', 'tx-a'],
+    ['b', 'tx-b'],
+    ['c', 'tx-c'],
+  ] as const) {
+    keys.claim({ ...ref, key }, 'h');
+    keys.bindTransaction({ ...ref, key }, tx);
+    keys.leavePending({ ...ref, key });
+  }
+  keys.transactionSettled('tx-a', 'COMMITTED');
+  keys.transactionSettled('tx-b', 'INVALID');
+  keys.transactionSettled('tx-c', 'NOT_SUBMITTED');
+  expect(keys.claim({ ...ref, key: 'a' }, 'h')).toEqual({ kind: 'committed', transactionId: 'tx-a' });
+  expect(keys.claim({ ...ref, key: 'b' }, 'h')).toEqual({ kind: 'claimed' });
+  expect(keys.claim({ ...ref, key: 'c' }, 'h')).toEqual({ kind: 'claimed' });
+});
+
+test('a completed claim expires after the retention', () => {
+  const keys = store();
+  keys.claim(ref, 'h1');
   keys.complete(ref, 200, {});
   now += 60_001;
   expect(keys.claim(ref, 'h9')).toEqual({ kind: 'claimed' });

@@ -3,9 +3,10 @@ import pino from 'pino';
 import { createKeyVault } from '../identity/key-vault';
 import type { CommitOutcome, Ledger, PeerStatus } from '../ledger/ledger';
 import { openDatabase } from '../store/database';
+import { createIdempotencyStore } from '../store/idempotency-store';
 import { createTransactionJournal } from '../store/transaction-journal';
 import { createUserStore } from '../store/user-store';
-import { recoverPendingTransactions } from './journal-recovery';
+import { createBoundTransactionResolver, recoverPendingTransactions } from './journal-recovery';
 
 test('resolves pending transactions by commit status; unknown ones are marked, unreachable orgs wait', async () => {
   const db = openDatabase(':memory:');
@@ -34,8 +35,22 @@ test('resolves pending transactions by commit status; unknown ones are marked, u
     ['orphan', 'ghost', 'enterprise'],
     ['waiting', 'bob', 'banka'],
   ] as const;
+  const resolver = createBoundTransactionResolver({
+    journal,
+    ledger: { getCommitStatus: () => Promise.reject(new Error('not asked here')) },
+    users,
+    vault,
+    waitMs: 10,
+    log: pino({ level: 'silent' }),
+  });
+  const idempotency = createIdempotencyStore(db, { retentionSeconds: 60, transactions: resolver });
   for (const [transactionId, callerId, org] of pending) {
     journal.prepared({ transactionId, callerId, org, fn: 'AcceptReceivable' });
+    // Each transaction's request held an Idempotency-Key and ended with the outcome unknown.
+    const ref = { username: callerId, key: transactionId };
+    idempotency.claim(ref, 'hash');
+    idempotency.bindTransaction(ref, transactionId);
+    idempotency.leavePending(ref);
   }
   const outcomes: Record<string, CommitOutcome> = {
     committed: { transactionId: 'committed', valid: true, validationCode: 'VALID', blockNumber: 4n },
@@ -73,6 +88,9 @@ test('resolves pending transactions by commit status; unknown ones are marked, u
     vault,
     timeoutMs: 1_000,
     log: pino({ level: 'silent' }),
+    onSettled: (transactionId, state) => {
+      idempotency.transactionSettled(transactionId, state);
+    },
   });
   expect(report).toEqual({ resolved: 2, unknown: 2, stillPending: 1 });
   expect(journal.find('committed')?.state).toBe('COMMITTED');
@@ -83,5 +101,15 @@ test('resolves pending transactions by commit status; unknown ones are marked, u
   expect(journal.find('lost')?.state).toBe('UNKNOWN');
   expect(journal.find('orphan')?.state).toBe('UNKNOWN');
   expect(journal.pending().map((entry) => entry.transactionId)).toEqual(['waiting']);
+  // Committed: its key answers COMMITTED; invalid: its key is free; unknown or waiting: still bound.
+  const claim = (username: string, key: string): unknown => idempotency.claim({ username, key }, 'hash');
+  expect(claim('alice', 'committed')).toEqual({ kind: 'committed', transactionId: 'committed' });
+  expect(claim('alice', 'conflicted')).toEqual({ kind: 'claimed' });
+  expect(claim('alice', 'lost')).toEqual({ kind: 'bound', transactionId: 'lost' });
+  expect(claim('bob', 'waiting')).toEqual({ kind: 'bound', transactionId: 'waiting' });
+  expect(resolver.known('committed')).toBe('COMMITTED');
+  expect(resolver.known('conflicted')).toBe('INVALID');
+  expect(resolver.known('lost')).toBe('PENDING');
+  expect(await resolver.resolve('alice', 'lost')).toBe('PENDING');
   db.close();
 });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { commitRejected, commitUnknown } from '../../src/ledger/fabric-errors';
 import { receivable } from '../support/fixtures';
 import {
   bearer,
@@ -87,6 +88,73 @@ test('a failed request frees its key for a retry', async () => {
   expect(retry.headers['idempotent-replayed']).toBeUndefined();
 });
 
+/** Makes the next IssueReceivable submit end with an unknown commit outcome; answers its txId. */
+function unknownOutcomeOnce(): () => string {
+  let failed = false;
+  gateway.ledger.on('IssueReceivable', () => {
+    if (!failed) {
+      failed = true;
+      throw commitUnknown(new Error('commit timeout'), 'tx');
+    }
+    return { receivable: receivable() };
+  });
+  return () => gateway.ledger.callsOf('IssueReceivable')[0]!.transactionId!;
+}
+
+function committed(transactionId: string, validationCode = 'VALID'): void {
+  gateway.ledger.transactions.set(transactionId, {
+    transactionId,
+    validationCode,
+    blockNumber: 9n,
+    creatorMspId: 'EnterpriseMSP',
+    timestamp: undefined,
+  });
+}
+
+test('an unknown commit outcome keeps the key bound: a retry never submits again', async () => {
+  const firstTx = unknownOutcomeOnce();
+  const first = await post('key-u1');
+  expect(first.status).toBe(503);
+  const txId = firstTx();
+  const pending = await post('key-u1');
+  expect(pending.status).toBe(409);
+  expect(problem(pending)).toMatchObject({ code: 'CONFLICT', outcome: 'PENDING', transactionId: txId });
+  expect(pending.headers['retry-after']).toBe('2');
+  committed(txId);
+  const done = await post('key-u1');
+  expect(done.status).toBe(409);
+  expect(problem(done)).toMatchObject({ code: 'CONFLICT', outcome: 'COMMITTED', transactionId: txId });
+  expect((await post('key-u1')).body).toMatchObject({ outcome: 'COMMITTED', transactionId: txId });
+  expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(1);
+});
+
+test('a retry of a transaction found committed invalid submits anew, once', async () => {
+  const firstTx = unknownOutcomeOnce();
+  expect((await post('key-u2')).status).toBe(503);
+  committed(firstTx(), 'MVCC_READ_CONFLICT');
+  const retry = await post('key-u2');
+  expect(retry.status).toBe(201);
+  expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(2);
+  expect((await post('key-u2')).headers['idempotent-replayed']).toBe('true');
+  expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(2);
+});
+
+test('a transaction committed invalid frees its key at once', async () => {
+  let calls = 0;
+  gateway.ledger.on('IssueReceivable', () => {
+    calls += 1;
+    if (calls === 1) {
+      throw commitRejected('MVCC_READ_CONFLICT', 'tx');
+    }
+    return { receivable: receivable() };
+  });
+  expect((await post('key-u3')).status).toBe(409);
+  const retry = await post('key-u3');
+  expect(retry.status).toBe(201);
+  expect(retry.headers['idempotent-replayed']).toBeUndefined();
+  expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(2);
+});
+
 test('a malformed key → 400', async () => {
   const response = await post('has spaces');
   expect(response.status).toBe(400);
@@ -101,5 +169,20 @@ test('replays survive a restart (persisted in SQLite)', async () => {
   expect(again.status).toBe(201);
   expect(again.body).toEqual(first.body);
   expect(again.headers['idempotent-replayed']).toBe('true');
+  expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(0);
+});
+
+test('a key left bound by an unknown outcome stays bound across a restart', async () => {
+  const firstTx = unknownOutcomeOnce();
+  expect((await post('key-u4')).status).toBe(503);
+  const txId = firstTx();
+  gateway = await gateway.restart();
+  gateway.ledger.on('IssueReceivable', () => ({ receivable: receivable() }));
+  const retry = await post('key-u4');
+  expect(retry.status).toBe(409);
+  expect(problem(retry)).toMatchObject({ outcome: 'PENDING', transactionId: txId });
+  expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(0);
+  committed(txId);
+  expect(problem(await post('key-u4'))).toMatchObject({ outcome: 'COMMITTED', transactionId: txId });
   expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(0);
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EvaluationError } from '../../src/domain/errors';
+import { CommitRejectedError, CommitUnknownError, EvaluationError } from '../../src/domain/errors';
 import { ORG_KEYS } from '../../src/domain/orgs';
 import type {
   CommitOutcome,
@@ -24,6 +24,8 @@ export interface FakeCall {
   readonly args: readonly string[];
   readonly callerId: string;
   readonly mspId: string;
+  /** The transaction id of a submit. */
+  readonly transactionId?: string;
 }
 
 const encode = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
@@ -58,13 +60,18 @@ export class FakeLedger implements Ledger {
     return this.calls.filter((call) => call.fn === fn);
   }
 
-  private call(kind: FakeCall['kind'], request: Readonly<TransactionRequest>): unknown {
+  private call(
+    kind: FakeCall['kind'],
+    request: Readonly<TransactionRequest>,
+    transactionId?: string,
+  ): unknown {
     this.calls.push({
       kind,
       fn: request.fn,
       args: request.args,
       callerId: request.caller.id,
       mspId: request.caller.mspId,
+      ...(transactionId === undefined ? {} : { transactionId }),
     });
     const handler = this.handlers.get(request.fn);
     if (handler === undefined) {
@@ -82,7 +89,7 @@ export class FakeLedger implements Ledger {
       fn: request.fn,
     });
     return Promise.resolve()
-      .then(() => this.call('submit', request))
+      .then(() => this.call('submit', request, transactionId))
       .then(
         (value) => {
           this.observer?.settled({
@@ -94,7 +101,17 @@ export class FakeLedger implements Ledger {
           return { transactionId, blockNumber: 7n, result: encode(value) };
         },
         (error: unknown) => {
-          this.observer?.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
+          // As the Fabric adapter: an unknown outcome leaves the transaction pending.
+          if (error instanceof CommitRejectedError) {
+            this.observer?.settled({
+              transactionId,
+              outcome: 'INVALID',
+              validationCode: error.validationCode,
+              blockNumber: 7n,
+            });
+          } else if (!(error instanceof CommitUnknownError)) {
+            this.observer?.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
+          }
           throw error;
         },
       );
