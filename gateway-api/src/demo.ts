@@ -8,6 +8,16 @@ import { runDemoStory } from './demo/story';
 const baseUrl = process.argv[2] ?? process.env.SCF_GATEWAY_URL ?? 'http://127.0.0.1:3000';
 const dueDate = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
 
+/** The reason of a failure, with the unreachable gateway spelled out (fetch only says "fetch failed"). */
+function describe(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  if (cause?.code === 'ECONNREFUSED') {
+    return `no gateway answers at ${baseUrl} (start the network with ./test-network.sh up, or give the gateway's URL)`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+process.stdout.write(`SCF Ledger demo against ${baseUrl}\n\n`);
 runDemoStory(createRestClient(baseUrl), {
   adminPassword: process.env.SCF_ADMIN_PASSWORD ?? 'adminpw',
   runId: Date.now().toString(36),
@@ -17,10 +27,10 @@ runDemoStory(createRestClient(baseUrl), {
   },
 }).then(
   () => {
-    process.stdout.write('Demo complete.\n');
+    process.stdout.write('\nDemo complete.\n');
   },
   (error: unknown) => {
-    process.stderr.write(`Demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`Demo failed: ${describe(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import {
+  CreditLineView,
   CreditLineWriteView,
   FinancingWriteView,
   HistoryView,
@@ -13,10 +14,11 @@ import {
   ProvenanceView,
   ReceivableWriteView,
   UserView,
+  listOf,
   type TreeNodeView,
 } from '../api/schemas';
 import type { OrgKey, ParticipantKind } from '../domain/orgs';
-import type { RestClient } from './rest-client';
+import { RestCallError, type RestClient } from './rest-client';
 
 /** Options of {@link runDemoStory}. */
 export interface DemoOptions {
@@ -41,10 +43,48 @@ export interface DemoOutcome {
   readonly settled: z.infer<typeof ReceivableWriteView>;
 }
 
-/** Renders a split tree, one node per line. */
-export function renderTree(node: TreeNodeView, depth = 0): string[] {
-  const line = `${'  '.repeat(depth)}${depth === 0 ? '' : '└─ '}${node.id}  ${node.amount}  holder ${node.holderId}  ${node.status}`;
-  return [line, ...node.children.flatMap((child) => renderTree(child, depth + 1))];
+/** Options of {@link renderTree}. */
+export interface TreeOptions {
+  /** The currency printed after each amount. */
+  readonly currency?: string;
+  /** The receivable to mark (e.g. the one whose provenance was asked for). */
+  readonly mark?: string;
+}
+
+/**
+ * Renders a split tree in ASCII, one node per line: id, amount, holder, status; children under
+ * their parent with `|--` / `` `-- `` branches, e.g.
+ *
+ * ```
+ * R-1  100000.00 EUR  holder T1  SPLIT
+ * |-- R-1.1  60000.00 EUR  holder BANKA  SETTLED  <==
+ * `-- R-1.2  40000.00 EUR  holder T1  SETTLED
+ * ```
+ */
+export function renderTree(node: TreeNodeView, options: Readonly<TreeOptions> = {}): string[] {
+  const label = (tree: TreeNodeView): string =>
+    [
+      tree.id,
+      options.currency === undefined ? tree.amount : `${tree.amount} ${options.currency}`,
+      `holder ${tree.holderId}`,
+      tree.status,
+      ...(tree.id === options.mark ? ['<=='] : []),
+    ].join('  ');
+  const below = (tree: TreeNodeView, indent: string): string[] =>
+    tree.children.flatMap((child, index) => {
+      const last = index === tree.children.length - 1;
+      return [
+        `${indent}${last ? '`-- ' : '|-- '}${label(child)}`,
+        ...below(child, `${indent}${last ? '    ' : '|   '}`),
+      ];
+    });
+  return [label(node), ...below(node, '')];
+}
+
+/** Whether a refusal is a transaction that lost a race with a concurrent one (it changed nothing). */
+function lostRace(error: unknown): boolean {
+  const validationCode = error instanceof RestCallError ? error.problem?.validationCode : undefined;
+  return validationCode === 'MVCC_READ_CONFLICT' || validationCode === 'ENDORSEMENT_POLICY_FAILURE';
 }
 
 /** Runs the whole story against a gateway. */
@@ -68,12 +108,14 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
     kind: ParticipantKind,
     role: 'operator' | 'viewer',
   ): Promise<string> => {
-    const participant = await client.post(
-      admins[org],
-      '/participants',
-      { id: participantId, name, kind },
-      ParticipantWriteView,
-    );
+    // Every registration in an org rewrites the org's registry: one made at the same moment by
+    // someone else on the network invalidates ours, which changed nothing and is made again.
+    const register = (): Promise<z.infer<typeof ParticipantWriteView>> =>
+      client.post(admins[org], '/participants', { id: participantId, name, kind }, ParticipantWriteView);
+    const participant = await register().catch(async (error: unknown) => {
+      if (lostRace(error)) return register();
+      throw error;
+    });
     const username = `${participantId.toLowerCase()}@${org satisfies OrgKey}`;
     const user = await client.post(
       admins[org],
@@ -82,7 +124,7 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
       UserView,
     );
     say(
-      `   ${participant.id} (${participant.kind}, ${participant.mspId}) — user ${user.username} as ${user.role}`,
+      `   ${participant.id} (${participant.kind}, ${participant.mspId}) - user ${user.username} as ${user.role}`,
     );
     return client.login(username, password);
   };
@@ -136,7 +178,7 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
   if (forTier2 === undefined || kept === undefined) {
     throw new Error('the split returned no parts');
   }
-  say(`   ${split.id}: ${split.status} → ${forTier2.id} ${forTier2.amount}, ${kept.id} ${kept.amount}`);
+  say(`   ${split.id}: ${split.status} -> ${forTier2.id} ${forTier2.amount}, ${kept.id} ${kept.amount}`);
 
   say('7. It passes the 60,000.00 part down to its tier-2 supplier');
   const transferred = await client.post(
@@ -159,7 +201,7 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
   say('9. Bank A checks its provenance, then finances it with an advance of 58,800.00');
   const checked = await client.get(bank, `/receivables/${forTier2.id}/provenance`, ProvenanceView);
   say(
-    `   path: ${checked.path.map((hop) => `${hop.kind} ${hop.fromId ?? '—'}→${hop.toId} ${hop.amount}`).join(', ')}`,
+    `   path: ${checked.path.map((hop) => `${hop.kind} ${hop.fromId ?? '-'} -> ${hop.toId} ${hop.amount}`).join(', ')}`,
   );
   const approved = await client.post(
     bank,
@@ -182,17 +224,28 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
     `   ${settled.id}: ${settled.status}; parts settled: ${(settled.parts ?? []).map((part) => `${part.id} (${part.holderId})`).join(', ')}`,
   );
 
-  say('11. Provenance tree of the tier-2 part');
+  const line2 = await client.get(bank, `/credit-lines?obligorId=${id('CORE')}`, listOf(CreditLineView));
+  const restored = line2.items.find((item) => item.id === line.id);
+  say(`   credit line ${line.id}: used ${restored?.used ?? '?'} of ${line.limit} ${line.currency} again`);
+
+  say('11. Provenance of the tier-2 part: its path from the issuance, and the whole split tree');
   const provenance = await client.get(tier2, `/receivables/${forTier2.id}/provenance`, ProvenanceView);
-  for (const row of renderTree(provenance.tree)) {
+  for (const hop of provenance.path) {
+    say(
+      `   ${hop.kind.padEnd(8)} ${hop.fromId ?? '-'} -> ${hop.toId}  ${hop.amount}  tx ${hop.txId.slice(0, 12)}...`,
+    );
+  }
+  say('');
+  for (const row of renderTree(provenance.tree, { currency: provenance.currency, mark: forTier2.id })) {
     say(`   ${row}`);
   }
+  say('');
 
-  say("12. The auditor's view of the tier-2 part's history");
+  say("12. The auditor's view of the tier-2 part's history (newest first)");
   const history = await client.get(auditor, `/receivables/${forTier2.id}/history`, HistoryView);
   for (const entry of history) {
     say(
-      `   ${entry.timestamp}  ${entry.txId.slice(0, 16)}…  ${entry.value?.status ?? 'deleted'}  holder ${entry.value?.holderId ?? '—'}`,
+      `   ${entry.timestamp}  tx ${entry.txId.slice(0, 12)}...  ${(entry.value?.status ?? 'deleted').padEnd(19)}  holder ${entry.value?.holderId ?? '-'}`,
     );
   }
   return { rootId: issued.id, tier2PartId: forTier2.id, provenance, history, settled };
