@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CliUser, adminOf, enrollUser, invokePlanned, peerCli, query, topology } from './support/fabric';
-import { networkOk, parseHeights, parseStatus, processAlive, repoRoot, stateDir } from './support/network';
+import { networkOk, parseHeights, parseStatus, processAlive, processExit, repoRoot, stateDir } from './support/network';
 
 /**
  * The network's lifecycle, on the shared network: stop/start keeps the ledgers, Raft survives a
@@ -78,7 +78,8 @@ describe('the network lifecycle', () => {
     const [, second] = topology().orderers;
     const pid = Number(parseStatus(await networkOk(['status'])).get(second?.name ?? '')?.pid);
     process.kill(pid, 'SIGKILL');
-    expect(processAlive(pid)).toBe(false);
+    await processExit(pid);
+    expect(parseStatus(await networkOk(['status'])).get(second?.name ?? '')?.state).toBe('stopped');
     await commitOne();
     await commitOne();
     await networkOk(['start']);

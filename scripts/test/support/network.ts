@@ -98,3 +98,10 @@ export function processAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Resolves once `pid` is gone (a killed process lingers until it is reaped). */
+export async function processExit(pid: number): Promise<void> {
+  while (processAlive(pid)) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
