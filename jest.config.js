@@ -35,9 +35,24 @@ module.exports = {
       testEnvironment: 'node',
       coveragePathIgnorePatterns: notChaincode,
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../../tsconfig.json' }] },
-      testMatch: ['<rootDir>/**/*.test.ts'],
+      testMatch: ['<rootDir>/tls-verify.test.ts'],
+    },
+    {
+      // Against the real network: one per test run, started by the global setup, shared by every
+      // suite; scripts/test/support/sequencer.js runs the lifecycle suite (which ends it) last.
+      displayName: 'integration',
+      rootDir: '<rootDir>',
+      roots: ['<rootDir>/scripts/test', '<rootDir>/gateway-api/integration'],
+      testEnvironment: 'node',
+      coveragePathIgnorePatterns: notChaincode,
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/scripts/test/*.test.ts', '<rootDir>/gateway-api/integration/*.test.ts'],
+      testPathIgnorePatterns: ['/tls-verify\\.test\\.ts$'],
+      globalSetup: '<rootDir>/scripts/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/scripts/test/support/global-teardown.ts',
     },
   ],
+  testSequencer: '<rootDir>/scripts/test/support/sequencer.js',
   collectCoverageFrom: ['chaincode/src/**/*.ts', '!chaincode/src/**/*.test.ts', '!chaincode/src/index.ts'],
   // `npm test` runs jest with --coverage: below 90 % of chaincode/src's statements it fails.
   coverageThreshold: { './chaincode/src/': { statements: 90 } },

@@ -8,7 +8,7 @@ import { type CliUser, enrollUser, invokePlanned, query, topology } from './supp
  */
 
 const run = Date.now().toString(36);
-const id = (name: string) => `${name}${run}`;
+const id = (name: string): string => `${name}${run}`;
 
 const users: Record<string, CliUser> = {};
 
@@ -57,7 +57,13 @@ describe('the receivable story through the peer CLI', () => {
   test('grant, issue, accept, split, transfer, finance and settle all commit VALID', async () => {
     await valid(user('banker'), 'GrantCreditLine', [id('CL'), id('ACME'), 'CNY', '100000000']);
     await valid(user('acme'), 'IssueReceivable', [
-      JSON.stringify({ id: root, creditorId: id('SUPA'), amount: '5000000', currency: 'CNY', dueDate: '2027-06-30' }),
+      JSON.stringify({
+        id: root,
+        creditorId: id('SUPA'),
+        amount: '5000000',
+        currency: 'CNY',
+        dueDate: '2027-06-30',
+      }),
     ]);
     await valid(user('supa'), 'AcceptReceivable', [root]);
     await valid(user('supa'), 'SplitReceivable', [root, JSON.stringify(['3000000', '2000000'])]);

@@ -6,7 +6,7 @@ import { type CliUser, enrollUser, invoke, invokePlanned, query } from './suppor
  */
 
 const run = Date.now().toString(36);
-const id = (name: string) => `${name}${run}`;
+const id = (name: string): string => `${name}${run}`;
 let acme: CliUser;
 let holder: CliUser;
 let bankAdmin: CliUser;
@@ -20,7 +20,13 @@ async function valid(user: CliUser, fn: string, args: readonly string[]): Promis
 async function activeReceivable(name: string): Promise<string> {
   const receivable = id(name);
   await valid(acme, 'IssueReceivable', [
-    JSON.stringify({ id: receivable, creditorId: id('HOLD'), amount: '1000', currency: 'EUR', dueDate: '2027-01-31' }),
+    JSON.stringify({
+      id: receivable,
+      creditorId: id('HOLD'),
+      amount: '1000',
+      currency: 'EUR',
+      dueDate: '2027-01-31',
+    }),
   ]);
   await valid(holder, 'AcceptReceivable', [receivable]);
   return receivable;

@@ -1,8 +1,17 @@
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CliUser, adminOf, enrollUser, invokePlanned, peerCli, query, topology } from './support/fabric';
-import { networkOk, parseHeights, parseStatus, processAlive, processExit, repoRoot, stateDir } from './support/network';
+import {
+  networkOk,
+  parseHeights,
+  parseStatus,
+  processAlive,
+  processExit,
+  repoRoot,
+  stateDir,
+} from './support/network';
 
 /**
  * The network's lifecycle, on the shared network: stop/start keeps the ledgers, Raft survives a
@@ -11,14 +20,18 @@ import { networkOk, parseHeights, parseStatus, processAlive, processExit, repoRo
  */
 
 const run = Date.now().toString(36);
-const id = (name: string) => `${name}${run}`;
+const id = (name: string): string => `${name}${run}`;
 let admin: CliUser;
 let granted = 0;
 
 /** A new participant registration: one VALID transaction on the channel. */
 async function commitOne(): Promise<void> {
   granted += 1;
-  const outcome = await invokePlanned(admin, 'RegisterParticipant', [id(`P${granted}`), 'Lifecycle', 'ENTERPRISE']);
+  const outcome = await invokePlanned(admin, 'RegisterParticipant', [
+    id(`P${granted}`),
+    'Lifecycle',
+    'ENTERPRISE',
+  ]);
   expect(outcome.status).toBe('VALID');
 }
 
@@ -45,7 +58,9 @@ function containerNames(): string[] {
   const root = join(process.env.SCF_CACHE ?? join(repoRoot, '.cache'), 'docker', 'containers');
   if (!existsSync(root)) return [];
   return readdirSync(root).map((container) => {
-    const config = JSON.parse(readFileSync(join(root, container, 'config.v2.json'), 'utf8')) as { Name?: string };
+    const config = JSON.parse(readFileSync(join(root, container, 'config.v2.json'), 'utf8')) as {
+      Name?: string;
+    };
     return (config.Name ?? '').replace(/^\//, '');
   });
 }
@@ -60,12 +75,32 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('the network lifecycle', () => {
+  test('a second up is harmless: the same processes, certificates and chaincode version', async () => {
+    const peerCert = join(topology().peers[0]?.dir ?? '', 'msp', 'signcerts', 'cert.pem');
+    const serial = new X509Certificate(readFileSync(peerCert)).serialNumber;
+    const before = parseStatus(await networkOk(['status']));
+    const { channel } = topology();
+    const version = chaincodeVersion(
+      (await peerCli(adminOf('banka'), ['chaincode', 'list', '--instantiated', '-C', channel])).stdout,
+    );
+
+    await networkOk(['up']);
+
+    const after = parseStatus(await networkOk(['status']));
+    for (const [name, row] of before)
+      expect({ name, pid: after.get(name)?.pid }).toEqual({ name, pid: row.pid });
+    expect(new X509Certificate(readFileSync(peerCert)).serialNumber).toBe(serial);
+    const listed = await peerCli(adminOf('banka'), ['chaincode', 'list', '--instantiated', '-C', channel]);
+    expect(chaincodeVersion(listed.stdout)).toBe(version);
+  }, 600_000);
+
   test('stop ends every node and keeps the ledgers; start brings back the same heights and new transactions commit', async () => {
     const before = await heights();
     const nodes = parseStatus(await networkOk(['status']));
     await networkOk(['stop']);
     for (const [name, row] of nodes) {
-      if (row.pid !== '-') expect({ name, alive: processAlive(Number(row.pid)) }).toEqual({ name, alive: false });
+      if (row.pid !== '-')
+        expect({ name, alive: processAlive(Number(row.pid)) }).toEqual({ name, alive: false });
     }
     await networkOk(['start']);
     expect(await heights()).toEqual(before);
@@ -89,13 +124,25 @@ describe('the network lifecycle', () => {
 
   test('deploy upgrades the chaincode to its next version and the state survives', async () => {
     const { channel } = topology();
-    const listed = await peerCli(adminOf('enterprise'), ['chaincode', 'list', '--instantiated', '-C', channel]);
+    const listed = await peerCli(adminOf('enterprise'), [
+      'chaincode',
+      'list',
+      '--instantiated',
+      '-C',
+      channel,
+    ]);
     const version = chaincodeVersion(listed.stdout);
     const participant = await query(admin, 'GetParticipant', [id('P1')]);
 
     await networkOk(['deploy']);
 
-    const after = await peerCli(adminOf('enterprise'), ['chaincode', 'list', '--instantiated', '-C', channel]);
+    const after = await peerCli(adminOf('enterprise'), [
+      'chaincode',
+      'list',
+      '--instantiated',
+      '-C',
+      channel,
+    ]);
     expect(chaincodeVersion(after.stdout)).toBe(version + 1);
     expect(await query(admin, 'GetParticipant', [id('P1')])).toEqual(participant);
     await commitOne();
@@ -109,7 +156,8 @@ describe('the network lifecycle', () => {
     const { networkId } = topology();
     await networkOk(['down']);
     for (const [name, row] of nodes) {
-      if (row.pid !== '-') expect({ name, alive: processAlive(Number(row.pid)) }).toEqual({ name, alive: false });
+      if (row.pid !== '-')
+        expect({ name, alive: processAlive(Number(row.pid)) }).toEqual({ name, alive: false });
     }
     expect(existsSync(stateDir())).toBe(false);
     expect(containerNames().filter((name) => name.startsWith(`${networkId}-`))).toEqual([]);

@@ -34,7 +34,10 @@ function tlsOutcome(endpoint: Endpoint, withClientCert: boolean): Promise<string
       ca: readFileSync(tlsRoot(endpoint.org)),
       ALPNProtocols: ['h2'],
       ...(withClientCert
-        ? { cert: readFileSync(join(admin.tlsDir, 'cert.pem')), key: readFileSync(join(admin.tlsDir, 'key.pem')) }
+        ? {
+            cert: readFileSync(join(admin.tlsDir, 'cert.pem')),
+            key: readFileSync(join(admin.tlsDir, 'key.pem')),
+          }
         : {}),
     });
     // A TLS 1.3 server refuses a missing certificate after the client's handshake: wait for the
@@ -68,7 +71,10 @@ describe('the Fabric nodes of the shared network', () => {
   test('three orderers and four peers run, each bound to 127.0.0.1 on its port', async () => {
     const status = parseStatus(await networkOk(['status']));
     for (const endpoint of endpoints()) {
-      expect(status.get(endpoint.name)).toMatchObject({ address: `127.0.0.1:${endpoint.port}`, state: 'running' });
+      expect(status.get(endpoint.name)).toMatchObject({
+        address: `127.0.0.1:${endpoint.port}`,
+        state: 'running',
+      });
     }
     expect(endpoints()).toHaveLength(7);
   });
@@ -91,7 +97,9 @@ describe('the Fabric nodes of the shared network', () => {
     for (const endpoint of endpoints()) {
       const reply = await plaintextReply(endpoint.port);
       // A TLS alert record starts with 0x15; an HTTP/2 SETTINGS frame would have type 0x04 at byte 3.
-      expect(reply.length === 0 || reply[0] === 0x15 || reply.toString('latin1').startsWith('HTTP/1')).toBe(true);
+      expect(reply.length === 0 || reply[0] === 0x15 || reply.toString('latin1').startsWith('HTTP/1')).toBe(
+        true,
+      );
     }
   });
 
@@ -116,9 +124,12 @@ describe('the Fabric nodes of the shared network', () => {
 
   test('the receivables chaincode is instantiated on the channel', async () => {
     const { channel, chaincode } = topology();
-    const result = await peerCli(adminOf('banka'), ['chaincode', 'list', '--instantiated', '-C', channel], 'banka');
+    const result = await peerCli(
+      adminOf('banka'),
+      ['chaincode', 'list', '--instantiated', '-C', channel],
+      'banka',
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`Name: ${chaincode}, Version: \\d+,`));
   });
 });
-

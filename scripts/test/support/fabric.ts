@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, runFile, stateDir } from './network';
+import { type RunResult, repoRoot, runFile, stateDir } from './network';
 
 /**
  * The shared network as the `peer` CLI sees it: topology (from the `topology.json` that `up`
@@ -160,12 +160,12 @@ function ordererArgs(user: CliUser): string[] {
 }
 
 /** Runs the `peer` CLI as `user` against the peer of `target` (the user's own org by default). */
-export function peerCli(user: CliUser, args: readonly string[], target = user.org) {
+export function peerCli(user: CliUser, args: readonly string[], target = user.org): Promise<RunResult> {
   return runFile(join(fabricBin, 'peer'), args, { env: cliEnv(user, target), timeoutMs: 120_000 });
 }
 
 /** The `peer` CLI as `user` with TLS turned off: a plaintext client. */
-export function plaintextPeerCli(user: CliUser, args: readonly string[]) {
+export function plaintextPeerCli(user: CliUser, args: readonly string[]): Promise<RunResult> {
   const env = { ...cliEnv(user, user.org), CORE_PEER_TLS_ENABLED: 'false' };
   return runFile(join(fabricBin, 'peer'), args, { env, timeoutMs: 60_000 });
 }
@@ -257,6 +257,10 @@ export async function endorsementPlan(user: CliUser, fn: string, args: readonly 
 }
 
 /** An invoke endorsed by exactly the orgs the chaincode's plan names. */
-export async function invokePlanned(user: CliUser, fn: string, args: readonly string[]): Promise<InvokeOutcome> {
+export async function invokePlanned(
+  user: CliUser,
+  fn: string,
+  args: readonly string[],
+): Promise<InvokeOutcome> {
   return invoke(user, fn, args, await endorsementPlan(user, fn, args));
 }

@@ -29,5 +29,7 @@ export default async function globalSetup(): Promise<void> {
   if (result.code !== 0) {
     throw new Error(`./test-network.sh up failed (exit ${result.code}):\n${result.stderr.slice(-6000)}`);
   }
-  process.stderr.write(`\n[integration] network up in ${Math.round((Date.now() - started) / 1000)} s at ${process.env.SCF_STATE}\n`);
+  process.stderr.write(
+    `\n[integration] network up in ${Math.round((Date.now() - started) / 1000)} s at ${process.env.SCF_STATE}\n`,
+  );
 }
