@@ -110,6 +110,9 @@ cmd_down() {
   [[ "${1:-}" == --purge ]] && purge=true
   stop_gateway
   stop_peers
+  # The peers' chaincode containers and images live in the engine's store, which outlives the
+  # state folder: a stopped network's own engine is started once more to remove them.
+  [[ -d "$NETWORK_DIR" ]] && engine_up
   if engine_answers; then
     remove_chaincode_artifacts
     $purge && ccimage_remove

@@ -82,10 +82,12 @@ chaincode_up() {
   # A fresh channel: images left by an earlier network with this id would hold other code.
   remove_chaincode_artifacts
   package_chaincode
+  local started=$SECONDS
   install_chaincode 1
   log "instantiating $CHAINCODE_NAME 1 on $CHANNEL_NAME (policy $(chaincode_policy))"
   lifecycle_tx instantiate 1
   warm_chaincode
+  log "chaincode installed on $(peer_orgs | wc -l) peers, instantiated and running in $((SECONDS - started)) s"
 }
 
 # deploy: the next version of the chaincode, upgraded in place on the running network.
