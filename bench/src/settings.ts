@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Where the repository is (bench/dist/… or bench/src/… → the root). */
+export const repoRoot = resolve(__dirname, '..', '..');
+export const benchDir = join(repoRoot, 'bench');
+
+interface OrgRow {
+  readonly key: string;
+  readonly mspId: string;
+  readonly kind: string;
+  readonly dir: string;
+  readonly caPort: number;
+  readonly admin: string;
+}
+interface PeerRow {
+  readonly org: string;
+  readonly host: string;
+  readonly port: number;
+}
+interface OrdererRow {
+  readonly name: string;
+  readonly port: number;
+}
+/** `$SCF_STATE/network/topology.json`, as `./test-network.sh up` writes it. */
+export interface Topology {
+  readonly channel: string;
+  readonly chaincode: string;
+  readonly networkId: string;
+  readonly gatewayPort: number;
+  readonly orgs: readonly OrgRow[];
+  readonly peers: readonly PeerRow[];
+  readonly orderers: readonly OrdererRow[];
+}
+
+/** Counts and levels of one run. */
+export interface Settings {
+  readonly quick: boolean;
+  readonly state: string;
+  readonly topology: Topology;
+  readonly fabricBin: string;
+  readonly gatewayUrl: string;
+  /** The pid of the gateway process the REST leg talks to (for its CPU), when known. */
+  readonly gatewayPid: number | undefined;
+  readonly adminPassword: string;
+  readonly dockerHost: string | undefined;
+  /** Writes per operation per leg. */
+  readonly writes: number;
+  /** Reads per read operation per leg. */
+  readonly reads: number;
+  /** Workers of the closed-loop runs. */
+  readonly concurrency: number;
+  /** Offered rates (per second) of the open-loop REST runs: writes and reads. */
+  readonly writeRates: readonly number[];
+  readonly readRates: readonly number[];
+  /** How long each open-loop level lasts (s). */
+  readonly openSeconds: number;
+  /** Where the results go. */
+  readonly markdownPath: string;
+  readonly jsonPath: string;
+}
+
+function option(args: readonly string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  if (index >= 0) return args[index + 1];
+  const inline = args.find((arg) => arg.startsWith(`--${name}=`));
+  return inline?.slice(name.length + 3);
+}
+
+function numberList(text: string | undefined, fallback: readonly number[]): readonly number[] {
+  if (text === undefined) return fallback;
+  return text.split(',').map((part) => {
+    const value = Number(part);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`not a positive number: ${part}`);
+    return value;
+  });
+}
+
+function positive(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`not a positive integer: ${text}`);
+  return value;
+}
+
+function readPid(path: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const USAGE = `npm run bench [-- options]
+  --quick                 small counts (CI smoke run, < 3 min); results to bench/dist/quick/
+  --writes N              writes per operation per leg (default 200; quick 12)
+  --reads N               reads per read operation per leg (default 400; quick 30)
+  --concurrency N         closed-loop workers (default 32; quick 8)
+  --write-rates a,b       open-loop offered write rates, tx/s (default 10,25,50; quick 10)
+  --read-rates a,b        open-loop offered read rates, req/s (default 50,150; quick 40)
+  --open-seconds N        duration of each open-loop level (default 10; quick 3)
+  --gateway URL           REST gateway (default http://127.0.0.1:<network's gateway port>)
+  --gateway-pid PID       its pid, for CPU accounting (default $SCF_STATE/pids/gateway.pid)
+environment: SCF_STATE (the network's state folder, default ./.scf), DOCKER_HOST (the network's
+engine), SCF_ADMIN_PASSWORD (gateway admin logins, default adminpw), FABRIC_BIN.`;
+
+/** The settings from the command line and environment. */
+export function loadSettings(args: readonly string[]): Settings {
+  // `npm run bench --quick` (no `--`) reaches us as npm_config_quick.
+  const quick = args.includes('--quick') || process.env.npm_config_quick === 'true';
+  const state = resolve(process.env.SCF_STATE ?? join(repoRoot, '.scf'));
+  const topology = JSON.parse(readFileSync(join(state, 'network', 'topology.json'), 'utf8')) as Topology;
+  const gatewayUrl = option(args, 'gateway') ?? `http://127.0.0.1:${topology.gatewayPort}`;
+  const pidOption = option(args, 'gateway-pid');
+  const outDir = quick ? join(benchDir, 'dist', 'quick') : undefined;
+  return {
+    quick,
+    state,
+    topology,
+    fabricBin: process.env.FABRIC_BIN ?? join(repoRoot, 'network', 'bin'),
+    gatewayUrl,
+    gatewayPid:
+      pidOption === undefined ? readPid(join(state, 'pids', 'gateway.pid')) : positive(pidOption, 1),
+    adminPassword: process.env.SCF_ADMIN_PASSWORD ?? 'adminpw',
+    dockerHost: process.env.DOCKER_HOST,
+    writes: positive(option(args, 'writes'), quick ? 12 : 200),
+    reads: positive(option(args, 'reads'), quick ? 30 : 400),
+    concurrency: positive(option(args, 'concurrency'), quick ? 8 : 32),
+    writeRates: numberList(option(args, 'write-rates'), quick ? [10] : [10, 25, 50]),
+    readRates: numberList(option(args, 'read-rates'), quick ? [40] : [50, 150]),
+    openSeconds: positive(option(args, 'open-seconds'), quick ? 3 : 10),
+    markdownPath: outDir === undefined ? join(repoRoot, 'BENCHMARKS.md') : join(outDir, 'BENCHMARKS.md'),
+    jsonPath: outDir === undefined ? join(benchDir, 'results.json') : join(outDir, 'results.json'),
+  };
+}
+
+export function orgRow(settings: Settings, key: string): OrgRow {
+  const row = settings.topology.orgs.find((candidate) => candidate.key === key);
+  if (row === undefined) throw new Error(`no org ${key} in the topology`);
+  return row;
+}
+
+export function peerRow(settings: Settings, org: string): PeerRow {
+  const row = settings.topology.peers.find((candidate) => candidate.org === org);
+  if (row === undefined) throw new Error(`no peer of ${org} in the topology`);
+  return row;
+}
+
+export function peerOrgs(settings: Settings): string[] {
+  return settings.topology.peers.map((peer) => peer.org);
+}
+
+export function tlsRoot(settings: Settings, org: string): string {
+  return join(orgRow(settings, org).dir, 'msp', 'tlscacerts', 'ca.pem');
+}
