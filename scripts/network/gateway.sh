@@ -41,10 +41,15 @@ gateway_ready() { curl -sf "http://127.0.0.1:$GATEWAY_PORT/healthz"; }
 start_gateway() {
   local main="$REPO_ROOT/gateway-api/dist/main.js"
   [[ -f "$main" ]] || { log "gateway not built ($main missing): skipped"; return 0; }
+  # The local network is a development network: its CAs' registrar secret and the admins' password
+  # are the well-known default, which the gateway accepts only with SCF_DEV_MODE=true.
+  local dev_mode=${SCF_DEV_MODE:-true}
   SCF_NETWORK_PROFILE="$PROFILE" SCF_GATEWAY_DATA_DIR="$SCF_STATE/gateway" SCF_PORT="$GATEWAY_PORT" \
+    SCF_DEV_MODE="$dev_mode" SCF_CA_REGISTRAR_SECRET="$CA_REGISTRAR_SECRET" \
     start_process gateway "$REPO_ROOT" node "$main"
   wait_until gateway 60 gateway_ready
   log "gateway: http://127.0.0.1:$GATEWAY_PORT/api/v1 (docs: /api/docs); logins admin@enterprise, admin@banka, admin@bankb, admin@auditor"
+  log "gateway: SCF_DEV_MODE=$dev_mode (local development: admin password adminpw unless SCF_ADMIN_PASSWORD is set, generated token secret; never in production)"
 }
 
 stop_gateway() { stop_processes gateway; }

@@ -41,14 +41,20 @@ const jwtSecret = z.preprocess(
     .optional(),
 );
 
+/** The well-known default password of the local network (Fabric CA's sample bootstrap secret). */
+export const LOCAL_DEFAULT_PASSWORD = 'adminpw';
+
+const DEV_MODE_HINT = 'or set SCF_DEV_MODE=true for local development only';
+
 const EnvSchema = z
   .object({
     SCF_HOST: text('127.0.0.1'),
     SCF_PORT: integer(3000, 0, 65535),
     SCF_NETWORK_PROFILE: text(resolve(REPO_ROOT, '.scf', 'network', 'profile.json')),
     SCF_GATEWAY_DATA_DIR: text(resolve(REPO_ROOT, '.scf', 'gateway')),
-    SCF_CA_REGISTRAR_SECRET: text('adminpw'),
-    SCF_ADMIN_PASSWORD: text('adminpw'),
+    SCF_DEV_MODE: flag,
+    SCF_CA_REGISTRAR_SECRET: optionalText,
+    SCF_ADMIN_PASSWORD: optionalText,
     SCF_CA_TIMEOUT_MS: integer(15_000, 1_000, 300_000),
     SCF_KEY_ENCRYPTION_KEY: base64Key,
     SCF_JWT_SECRET: jwtSecret,
@@ -80,6 +86,25 @@ const EnvSchema = z
     SCF_TRUST_PROXY: flag,
   })
   .superRefine((env, context) => {
+    if (!env.SCF_DEV_MODE) {
+      for (const name of ['SCF_ADMIN_PASSWORD', 'SCF_CA_REGISTRAR_SECRET'] as const) {
+        const value = env[name];
+        if (value === undefined || value === LOCAL_DEFAULT_PASSWORD) {
+          context.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `${name} must be set to a secret other than the default "${LOCAL_DEFAULT_PASSWORD}" (${DEV_MODE_HINT})`,
+          });
+        }
+      }
+      if (env.SCF_JWT_SECRET === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['SCF_JWT_SECRET'],
+          message: `SCF_JWT_SECRET must be set: the token signing secret is not generated outside local development (${DEV_MODE_HINT})`,
+        });
+      }
+    }
     const oidc = [env.SCF_OIDC_ISSUER, env.SCF_OIDC_JWKS_URI, env.SCF_OIDC_AUDIENCE];
     const given = oidc.filter((value) => value !== undefined).length;
     if (given !== 0 && given !== oidc.length) {
@@ -95,8 +120,9 @@ const EnvSchema = z
     port: env.SCF_PORT,
     networkProfilePath: resolve(env.SCF_NETWORK_PROFILE),
     dataDir: resolve(env.SCF_GATEWAY_DATA_DIR),
-    caRegistrarSecret: env.SCF_CA_REGISTRAR_SECRET,
-    adminPassword: env.SCF_ADMIN_PASSWORD,
+    devMode: env.SCF_DEV_MODE,
+    caRegistrarSecret: env.SCF_CA_REGISTRAR_SECRET ?? LOCAL_DEFAULT_PASSWORD,
+    adminPassword: env.SCF_ADMIN_PASSWORD ?? LOCAL_DEFAULT_PASSWORD,
     caTimeoutMs: env.SCF_CA_TIMEOUT_MS,
     keyEncryptionKey: env.SCF_KEY_ENCRYPTION_KEY,
     jwtSecret: env.SCF_JWT_SECRET,

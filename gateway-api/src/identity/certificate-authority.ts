@@ -21,6 +21,11 @@ export interface RegistrationRequest {
    * secret and attributes (only for identities the gateway owns).
    */
   readonly ifRegistered: 'fail' | 'update';
+  /**
+   * How many times the identity may enroll with its secret (Fabric CA `max_enrollments`); the
+   * gateway registers its identities with a secret of its own for one enrollment each. 1 by default.
+   */
+  readonly maxEnrollments?: number;
 }
 
 /** One org's Fabric CA. */
@@ -130,7 +135,7 @@ export function createCertificateAuthority(
             enrollmentSecret: request.secret,
             role: 'client',
             affiliation: '',
-            maxEnrollments: -1,
+            maxEnrollments: request.maxEnrollments ?? 1,
             attrs,
           },
           admin,
@@ -149,13 +154,27 @@ export function createCertificateAuthority(
         }
       }
       try {
-        await client
-          .newIdentityService()
-          .update(
-            request.enrollmentId,
-            { enrollmentID: request.enrollmentId, affiliation: '', enrollmentSecret: request.secret, attrs },
-            admin,
-          );
+        const identities = client.newIdentityService();
+        // Fabric CA keeps the count of enrollments across an update: allow exactly one more (with the
+        // new secret) above the current limit. A limit of -1 (unlimited, an identity registered
+        // before the gateway bounded them) stays so: its count is not exposed.
+        const found = (await identities.getOne(request.enrollmentId, admin)) as {
+          result?: { max_enrollments?: unknown };
+        };
+        const current = found.result?.max_enrollments;
+        const maxEnrollments =
+          typeof current === 'number' && current >= 0 ? current + (request.maxEnrollments ?? 1) : -1;
+        await identities.update(
+          request.enrollmentId,
+          {
+            enrollmentID: request.enrollmentId,
+            affiliation: '',
+            enrollmentSecret: request.secret,
+            maxEnrollments,
+            attrs,
+          },
+          admin,
+        );
         return 'updated';
       } catch (error) {
         throw caFailure(error, `update ${request.enrollmentId}`, ca.url);

@@ -92,6 +92,15 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE idempotency_keys_v2 RENAME TO idempotency_keys;
   CREATE INDEX idempotency_keys_tx ON idempotency_keys (tx_id) WHERE tx_id IS NOT NULL;
   `,
+  // The CA enrollment secret the gateway generated for an identity being provisioned, sealed.
+  `
+  ALTER TABLE users ADD COLUMN sealed_secret BLOB;
+  `,
+  // Who may see an event is the chaincode's to say (GetReceivable as the reader), not a gateway copy.
+  `
+  DROP TABLE event_audience;
+  DROP TABLE credit_line_banks;
+  `,
 ];
 
 /**

@@ -41,6 +41,13 @@ export interface UserStore {
   saveActive(user: ActiveUser): void;
   /** Replaces an active user's password hash. */
   updatePasswordHash(username: string, passwordHash: string): void;
+  /**
+   * Keeps the CA enrollment secret (sealed by the key vault) the gateway generated for a user being
+   * provisioned, until {@link saveActive} clears it. The user's row must exist (reserved or active).
+   */
+  saveEnrollmentSecret(username: string, sealedSecret: Buffer): void;
+  /** The sealed enrollment secret of a provisioning that has not finished, if any. */
+  enrollmentSecret(username: string): Buffer | undefined;
 }
 
 const UserRow = z.object({
@@ -53,6 +60,7 @@ const UserRow = z.object({
   password_hash: z.string().nullable(),
   certificate: z.string().nullable(),
   sealed_key: z.instanceof(Buffer).nullable(),
+  sealed_secret: z.instanceof(Buffer).nullable().optional(),
 });
 type UserRow = z.infer<typeof UserRow>;
 
@@ -97,8 +105,10 @@ export function createUserStore(db: GatewayDatabase): UserStore {
      ON CONFLICT (username) DO UPDATE SET
        org = excluded.org, msp_id = excluded.msp_id, participant_id = excluded.participant_id,
        role = excluded.role, status = 'ACTIVE', password_hash = excluded.password_hash,
-       certificate = excluded.certificate, sealed_key = excluded.sealed_key, updated_at = excluded.updated_at`,
+       certificate = excluded.certificate, sealed_key = excluded.sealed_key, sealed_secret = NULL,
+       updated_at = excluded.updated_at`,
   );
+  const updateSecret = db.prepare('UPDATE users SET sealed_secret = ?, updated_at = ? WHERE username = ?');
   const updateHash = db.prepare(
     "UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ? AND status = 'ACTIVE'",
   );
@@ -136,5 +146,9 @@ export function createUserStore(db: GatewayDatabase): UserStore {
     updatePasswordHash: (username, passwordHash) => {
       updateHash.run(passwordHash, now(), username);
     },
+    saveEnrollmentSecret: (username, sealedSecret) => {
+      updateSecret.run(sealedSecret, now(), username);
+    },
+    enrollmentSecret: (username) => find(username)?.sealed_secret ?? undefined,
   };
 }

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { NetworkProfile } from '../config/network-profile';
 import { ORG_KEYS, adminUsername, type OrgKey } from '../domain/orgs';
-import { enrollAndStore, type IdentityDeps } from './identities';
+import { provisionIdentity, type IdentityDeps } from './identities';
 
 /** Options of {@link bootstrapAdmins}. */
 export interface AdminBootstrapOptions {
   readonly deps: IdentityDeps;
   readonly profile: NetworkProfile;
-  /** The administrators' password (`SCF_ADMIN_PASSWORD`), also their CA enrollment secret. */
+  /** The administrators' login password (`SCF_ADMIN_PASSWORD`); never their CA enrollment secret. */
   readonly adminPassword: string;
   readonly log: Logger;
 }
@@ -26,24 +26,24 @@ async function bootstrapOrg(options: Readonly<AdminBootstrapOptions>, org: OrgKe
     }
     return;
   }
-  const outcome = await authority.register({
-    enrollmentId: username,
-    secret: adminPassword,
+  const profile = { username, org, mspId, participantId: null, role: 'admin' } as const;
+  if (deps.users.reserve(profile) === 'taken') {
+    log.warn({ username, mspId }, 'administrator of another MSP replaced');
+  }
+  await provisionIdentity(deps, {
+    profile,
+    password: adminPassword,
     attributes: { 'scf.role': 'admin' },
     ifRegistered: 'update',
   });
-  await enrollAndStore(deps, {
-    profile: { username, org, mspId, participantId: null, role: 'admin' },
-    password: adminPassword,
-    secret: adminPassword,
-  });
-  log.info({ username, outcome }, 'administrator enrolled');
+  log.info({ username }, 'administrator enrolled');
 }
 
 /**
  * At start-up: enrolls each org's CA registrar and makes sure each org administrator
- * `admin@<org>` exists — registered at the org's CA with `scf.role=admin` (in the certificate),
- * enrolled, and stored with its key encrypted. An administrator already stored is kept (only its
+ * `admin@<org>` exists — registered at the org's CA with `scf.role=admin` (in the certificate) and
+ * a secret the gateway generates (one enrollment; see `provisionIdentity`), enrolled, and stored
+ * with its key encrypted; its login password only ever becomes a scrypt hash. An administrator already stored is kept (only its
  * password follows the configuration), so restarts do not re-enroll.
  */
 export async function bootstrapAdmins(options: Readonly<AdminBootstrapOptions>): Promise<void> {

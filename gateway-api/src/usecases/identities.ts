@@ -42,6 +42,53 @@ export async function enrollAndStore(
   });
 }
 
+/** An identity to provision: who, its login password, its certificate attributes. */
+export interface IdentityRequest {
+  readonly profile: UserProfile;
+  /** The login password: hashed for the gateway, never sent to the CA. */
+  readonly password: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** What to do when the CA already knows the identity (see `RegistrationRequest`). */
+  readonly ifRegistered: 'fail' | 'update';
+}
+
+/** The key-vault context of a user's sealed enrollment secret. */
+const secretContext = (username: string): string => `${username}#enrollment-secret`;
+
+/**
+ * Registers an identity at its org's CA with a secret the gateway generates (never the login
+ * password), good for one enrollment, then enrolls it and stores it. The secret is kept sealed by the
+ * key vault until the enrollment is stored, so that a provisioning interrupted after the
+ * registration resumes by enrolling with it; when that fails, the identity is registered again
+ * (updated) with a new secret, which again allows exactly one enrollment more.
+ */
+export async function provisionIdentity(
+  deps: IdentityDeps,
+  request: Readonly<IdentityRequest>,
+): Promise<void> {
+  const { profile } = request;
+  const stored = deps.users.enrollmentSecret(profile.username);
+  if (stored !== undefined) {
+    try {
+      const secret = deps.vault.open(stored, secretContext(profile.username));
+      await enrollAndStore(deps, { profile, password: request.password, secret });
+      return;
+    } catch {
+      // Not registered with it after all, or already used: register again below.
+    }
+  }
+  const secret = randomBytes(24).toString('base64url');
+  deps.users.saveEnrollmentSecret(profile.username, deps.vault.seal(secret, secretContext(profile.username)));
+  await deps.authorities(profile.org).register({
+    enrollmentId: profile.username,
+    secret,
+    attributes: request.attributes,
+    ifRegistered: stored === undefined ? request.ifRegistered : 'update',
+    maxEnrollments: 1,
+  });
+  await enrollAndStore(deps, { profile, password: request.password, secret });
+}
+
 /** Enrolls users of a participant. */
 export interface UserEnrollment {
   /**
@@ -69,21 +116,23 @@ export function createUserEnrollment(deps: IdentityDeps): UserEnrollment {
     if (reservation === 'taken') {
       throw conflict(`user ${profile.username} already exists`);
     }
-    const request: ProvisioningRequest = { profile, password, secret: randomBytes(24).toString('base64url') };
     try {
-      await deps.authorities(profile.org).register({
-        enrollmentId: profile.username,
-        secret: request.secret,
+      await provisionIdentity(deps, {
+        profile,
+        password,
         attributes: { 'scf.participant': participantId, 'scf.role': profile.role },
         ifRegistered: reservation === 'resumed' ? 'update' : 'fail',
       });
     } catch (error) {
-      if (reservation === 'reserved') {
+      if (
+        reservation === 'reserved' &&
+        error instanceof IdentityProvisioningError &&
+        error.code === 'CONFLICT'
+      ) {
         deps.users.release(profile.username);
       }
       throw error;
     }
-    await enrollAndStore(deps, request);
   };
 
   return {

@@ -118,3 +118,46 @@ describe('authentication of API calls', () => {
     expect(response.status).toBe(401);
   });
 });
+
+describe('secrets at the certificate authorities', () => {
+  test('no login password ever reaches a CA: identities enrol with generated one-time secrets', async () => {
+    const admin = await gateway.token('admin@enterprise', 'adminpw');
+    gateway.ledger.on('GetParticipant', () => ({
+      id: 'CORE',
+      name: 'CORE',
+      kind: 'ENTERPRISE',
+      mspId: 'EnterpriseMSP',
+      status: 'ACTIVE',
+    }));
+    const password = 'a user password that must stay here';
+    const created = await request(gateway.app)
+      .post('/api/v1/participants/CORE/users')
+      .set(bearer(admin))
+      .send({ username: 'secret.ops@enterprise', password, role: 'operator' });
+    expect(created.status).toBe(201);
+    const seen = [...gateway.authorities.values()].flatMap((authority) => authority.secretsSeen);
+    expect(seen.length).toBeGreaterThanOrEqual(10);
+    expect(seen).not.toContain('adminpw');
+    expect(seen).not.toContain(password);
+    for (const authority of gateway.authorities.values()) {
+      for (const [, identity] of authority.identities) {
+        expect(identity.maxEnrollments).toBe(1);
+        expect(identity.enrollments).toBe(1);
+        expect(identity.secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      }
+    }
+    const login = await request(gateway.app)
+      .post('/api/v1/auth/token')
+      .send({ username: 'secret.ops@enterprise', password });
+    expect(login.status).toBe(200);
+  });
+
+  test('an administrator already enrolled is not enrolled again at a restart', async () => {
+    gateway = await gateway.restart();
+    gateway.ledger.on('ListParticipants', () => []);
+    for (const authority of gateway.authorities.values()) {
+      expect(authority.secretsSeen).toEqual([]);
+    }
+    expect(await gateway.token('admin@auditor', 'adminpw')).toEqual(anyString);
+  });
+});

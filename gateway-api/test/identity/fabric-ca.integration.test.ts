@@ -198,6 +198,7 @@ describe('identity layer against a real Fabric CA', () => {
   });
 
   test('bootstrap with a fresh gateway database re-enrolls administrators the CA already knows', async () => {
+    // getOne + update + enroll per org: slow on a loaded machine.
     const freshDb = openDatabase(':memory:');
     try {
       const freshUsers = createUserStore(freshDb);
@@ -209,6 +210,12 @@ describe('identity layer against a real Fabric CA', () => {
     } finally {
       freshDb.close();
     }
+  }, 180_000);
+
+  test("an administrator's login password is not its CA secret: it cannot enroll with it", async () => {
+    await expect(deps.authorities('banka').enroll('admin@banka', 'adminpw')).rejects.toThrow(
+      /refused to enroll/,
+    );
   });
 
   test('a user is registered and enrolled with scf.participant and scf.role; its key is encrypted at rest', async () => {

@@ -46,6 +46,7 @@ export const TEST_ENV: Readonly<Record<string, string>> = {
   SCF_LOG_LEVEL: 'silent',
   SCF_BODY_LIMIT_BYTES: '2048',
   SCF_ADMIN_PASSWORD: 'adminpw',
+  SCF_DEV_MODE: 'true',
 };
 
 /** Starts a gateway on fakes in a fresh data directory. */
