@@ -43,7 +43,7 @@ export function createEventListener(options: Readonly<EventListenerOptions>): Ev
   const follow = async (caller: LedgerCaller): Promise<void> => {
     subscription = await ledger.subscribeEvents({ caller, after: eventLog.checkpoint() });
     for await (const event of subscription) {
-      const projection = projectEvent(event.eventName, event.payload, (id) => eventLog.bankOfCreditLine(id));
+      const projection = projectEvent(event.eventName, event.payload);
       const id = eventLog.append({
         transactionId: event.transactionId,
         blockNumber: event.blockNumber,

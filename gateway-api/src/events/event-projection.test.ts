@@ -1,8 +1,6 @@
-import { PUBLIC_AUDIENCE } from '../store/event-log';
-import { projectEvent } from './event-projection';
+import { projectEvent, subjectsOf } from './event-projection';
 
 const bytes = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
-const noBank = (): undefined => undefined;
 const TX = 'a'.repeat(64);
 
 const receivable = {
@@ -28,37 +26,44 @@ const receivable = {
   updatedTxId: TX,
 };
 
-test('a participant registration is public', () => {
+test('a participant registration is asked of GetParticipant', () => {
   const projection = projectEvent(
     'ParticipantRegistered',
     bytes({ id: 'P', name: 'P', kind: 'BANK', mspId: 'BankAMSP', status: 'ACTIVE' }),
-    noBank,
   );
-  expect(projection.audience).toEqual([PUBLIC_AUDIENCE]);
-});
-
-test('a credit line is seen by its bank and obligor, and remembered', () => {
-  const projection = projectEvent(
-    'CreditLineGranted',
-    bytes({ id: 'CL-1', bankId: 'BANKB', obligorId: 'CORE', currency: 'JPY', limit: '1000', used: '0' }),
-    noBank,
-  );
-  expect(projection).toEqual({
-    data: { id: 'CL-1', bankId: 'BANKB', obligorId: 'CORE', currency: 'JPY', limit: '1000', used: '0' },
-    audience: ['BANKB', 'CORE'],
-    creditLine: { id: 'CL-1', bankId: 'BANKB' },
+  expect(subjectsOf('ParticipantRegistered', projection.data)).toEqual({
+    anyOf: [{ fn: 'GetParticipant', id: 'P' }],
+    parts: [],
   });
 });
 
-test('a receivable event names everyone on its path, its financing bank and its credit line bank', () => {
-  const projection = projectEvent('ReceivableTransferred', bytes({ receivable }), () => 'BANKB');
-  expect(new Set(projection.audience)).toEqual(new Set(['CORE', 'SUP1', 'SUP2', 'BANKA', 'BANKB']));
+test('a credit line is asked of GetCreditLine', () => {
+  const projection = projectEvent(
+    'CreditLineGranted',
+    bytes({ id: 'CL-1', bankId: 'BANKB', obligorId: 'CORE', currency: 'JPY', limit: '1000', used: '0' }),
+  );
+  expect(projection).toEqual({
+    data: { id: 'CL-1', bankId: 'BANKB', obligorId: 'CORE', currency: 'JPY', limit: '1000', used: '0' },
+  });
+  expect(subjectsOf('CreditLineGranted', projection.data).anyOf).toEqual([
+    { fn: 'GetCreditLine', id: 'CL-1' },
+  ]);
+});
+
+test('a receivable event is asked of GetReceivable, each part too', () => {
+  const projection = projectEvent('ReceivableTransferred', bytes({ receivable }));
+  expect(subjectsOf('ReceivableTransferred', projection.data)).toEqual({
+    anyOf: [{ fn: 'GetReceivable', id: 'R1.1' }],
+    parts: [],
+  });
+  const split = projectEvent('ReceivableSplit', bytes({ receivable, parts: [receivable] })).data;
+  expect(subjectsOf('ReceivableSplit', split).parts).toEqual(['R1.1']);
   expect(projection.data).toMatchObject({
     receivable: { amount: '50.00', financing: { advanceAmount: '49.00' } },
   });
 });
 
-test('a financing event names requester and bank', () => {
+test('a financing event is asked of GetFinancingRequest, then GetReceivable', () => {
   const financingRequest = {
     id: 'FR-1',
     receivableId: 'R1.1',
@@ -68,18 +73,20 @@ test('a financing event names requester and bank', () => {
     status: 'APPROVED',
     requestedTxId: TX,
   };
-  const projection = projectEvent('FinancingApproved', bytes({ financingRequest, receivable }), noBank);
-  expect(projection.audience).toEqual(expect.arrayContaining(['SUP2', 'BANKA']));
+  const projection = projectEvent('FinancingApproved', bytes({ financingRequest, receivable }));
+  expect(subjectsOf('FinancingApproved', projection.data).anyOf).toEqual([
+    { fn: 'GetFinancingRequest', id: 'FR-1' },
+    { fn: 'GetReceivable', id: 'R1.1' },
+  ]);
   expect(projection.data).toMatchObject({ financingRequest: { amount: '50.00', currency: 'EUR' } });
 });
 
-test('an unreadable event is kept raw, for auditors only', () => {
-  expect(projectEvent('Mystery', bytes({ x: 1 }), noBank)).toEqual({
+test('an unreadable event is kept raw, and no chaincode read vouches for it', () => {
+  expect(projectEvent('Mystery', bytes({ x: 1 }))).toEqual({
     data: { unreadable: true, payload: { x: 1 } },
-    audience: [],
   });
-  expect(projectEvent('ReceivableIssued', Buffer.from([0xff]), noBank)).toEqual({
+  expect(subjectsOf('Mystery', { unreadable: true })).toEqual({ anyOf: [], parts: [] });
+  expect(projectEvent('ReceivableIssued', Buffer.from([0xff]))).toEqual({
     data: { unreadable: true, payload: '/w==' },
-    audience: [],
   });
 });

@@ -1,20 +1,16 @@
 /**
  * Turns a chaincode event into what the event log keeps: the data served to clients (decimal
- * amounts) and its audience, the participants named in it.
+ * amounts). Who may see it is not decided here: see {@link subjectsOf} and the event stream, which
+ * ask the chaincode.
  */
 import { z } from 'zod';
 import { creditLineView, financingRequestView, receivableView } from '../api/views';
-import {
-  CreditLineRecord,
-  FinancingResult,
-  ParticipantRecord,
-  ReceivableResult,
-  type ReceivableRecord,
-} from '../domain/records';
-import { PUBLIC_AUDIENCE, type NewEvent } from '../store/event-log';
+import { CreditLineRecord, FinancingResult, ParticipantRecord, ReceivableResult } from '../domain/records';
 
 /** What the log keeps of an event, besides its position. */
-export type EventProjection = Pick<NewEvent, 'data' | 'audience' | 'creditLine'>;
+export interface EventProjection {
+  readonly data: unknown;
+}
 
 const RECEIVABLE_EVENTS = new Set([
   'ReceivableIssued',
@@ -38,61 +34,34 @@ function parseJson(payload: Uint8Array): unknown {
   }
 }
 
-/** The participants named by a receivable, and the bank of its credit line. */
-function partiesOf(
-  receivable: ReceivableRecord,
-  bankOfCreditLine: (id: string) => string | undefined,
-): string[] {
-  return [
-    receivable.obligorId,
-    receivable.originalCreditorId,
-    receivable.holderId,
-    ...(receivable.financing ? [receivable.financing.bankId] : []),
-    ...receivable.hops.flatMap((hop) => (hop.fromId === null ? [hop.toId] : [hop.fromId, hop.toId])),
-    ...[bankOfCreditLine(receivable.creditLineId)].filter((bank) => bank !== undefined),
-  ];
-}
-
 /**
  * Projects one event. Events that cannot be read (an unknown name, a payload outside the contract)
- * keep their raw payload and are shown to auditors only.
- *
- * @param bankOfCreditLine - the bank of a credit line announced by an earlier event
+ * keep their raw payload (and are shown to nobody: no chaincode read vouches for them).
  */
-export function projectEvent(
-  eventName: string,
-  payload: Uint8Array,
-  bankOfCreditLine: (creditLineId: string) => string | undefined,
-): EventProjection {
+export function projectEvent(eventName: string, payload: Uint8Array): EventProjection {
   const document = parseJson(payload);
   const readable = <T>(schema: z.ZodType<T>): T | undefined => schema.safeParse(document).data;
 
   if (eventName === 'ParticipantRegistered') {
     const participant = readable(ParticipantRecord);
     if (participant !== undefined) {
-      return { data: participant, audience: [PUBLIC_AUDIENCE] };
+      return { data: participant };
     }
   }
   if (eventName === 'CreditLineGranted') {
     const line = readable(CreditLineRecord);
     if (line !== undefined) {
-      return {
-        data: creditLineView(line),
-        audience: [line.bankId, line.obligorId],
-        creditLine: { id: line.id, bankId: line.bankId },
-      };
+      return { data: creditLineView(line) };
     }
   }
   if (RECEIVABLE_EVENTS.has(eventName)) {
     const result = readable(ReceivableResult);
     if (result !== undefined) {
-      const all = [result.receivable, ...(result.parts ?? [])];
       return {
         data: {
           receivable: receivableView(result.receivable),
           ...(result.parts === undefined ? {} : { parts: result.parts.map(receivableView) }),
         },
-        audience: all.flatMap((receivable) => partiesOf(receivable, bankOfCreditLine)),
       };
     }
   }
@@ -105,16 +74,64 @@ export function projectEvent(
           financingRequest: financingRequestView(financingRequest, receivable.currency),
           receivable: receivableView(receivable),
         },
-        audience: [
-          financingRequest.requesterId,
-          financingRequest.bankId,
-          ...partiesOf(receivable, bankOfCreditLine),
-        ],
       };
     }
   }
   return {
     data: { unreadable: true, payload: document ?? Buffer.from(payload).toString('base64') },
-    audience: [],
   };
+}
+
+/** A chaincode read that says whether a user may see (part of) an event. */
+export interface EventSubject {
+  /** The chaincode query, evaluated as the reader: it answers when the reader may see the object. */
+  readonly fn: 'GetReceivable' | 'GetFinancingRequest' | 'GetCreditLine' | 'GetParticipant';
+  readonly id: string;
+}
+
+/** What an event is about, as served (the projected data): whose chaincode reads decide its visibility. */
+export interface EventSubjects {
+  /**
+   * The event is shown when the reader may read any of these (a financing event: the request, or
+   * the receivable; otherwise the one object the event is about). None: shown to nobody.
+   */
+  readonly anyOf: readonly EventSubject[];
+  /** Receivable parts carried by the event: each is kept only when the reader may read it. */
+  readonly parts: readonly string[];
+}
+
+const Identified = z.object({ id: z.string() });
+const ReceivableData = z.object({
+  receivable: Identified,
+  parts: z.array(Identified).optional(),
+  financingRequest: Identified.optional(),
+});
+
+/** The subjects of a logged event, from its name and served data. */
+export function subjectsOf(eventName: string, data: unknown): EventSubjects {
+  const none: EventSubjects = { anyOf: [], parts: [] };
+  if (eventName === 'ParticipantRegistered' || eventName === 'CreditLineGranted') {
+    const object = Identified.safeParse(data).data;
+    if (object === undefined) {
+      return none;
+    }
+    const fn = eventName === 'ParticipantRegistered' ? 'GetParticipant' : 'GetCreditLine';
+    return { anyOf: [{ fn, id: object.id }], parts: [] };
+  }
+  if (RECEIVABLE_EVENTS.has(eventName) || FINANCING_EVENTS.has(eventName)) {
+    const result = ReceivableData.safeParse(data).data;
+    if (result === undefined) {
+      return none;
+    }
+    return {
+      anyOf: [
+        ...(result.financingRequest === undefined
+          ? []
+          : [{ fn: 'GetFinancingRequest' as const, id: result.financingRequest.id }]),
+        { fn: 'GetReceivable', id: result.receivable.id },
+      ],
+      parts: (result.parts ?? []).map((part) => part.id),
+    };
+  }
+  return none;
 }

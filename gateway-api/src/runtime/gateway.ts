@@ -98,6 +98,11 @@ export async function startGateway(
   overrides: Readonly<GatewayOverrides> = {},
 ): Promise<RunningGateway> {
   const log = overrides.log ?? createLogger(config.logLevel);
+  if (config.devMode) {
+    log.warn(
+      'SCF_DEV_MODE=true: local development settings allowed (default passwords, generated token secret)',
+    );
+  }
   const profile = overrides.profile ?? loadNetworkProfile(config.networkProfilePath);
   const db = openDatabase(join(config.dataDir, 'gateway.db'));
   const vault = createKeyVault(
@@ -212,6 +217,8 @@ export async function startGateway(
     auth,
     eventLog,
     feed,
+    ledger,
+    queryTimeoutMs: config.requestTimeoutMs,
     maxStreams: config.maxEventStreams,
     heartbeatMs: config.sseHeartbeatMs,
   });
