@@ -411,7 +411,7 @@ async function main(): Promise<void> {
     'REST gateway: every write is planned by the gateway itself (one GetEndorsementPlan evaluation per transaction, as in production); the SDK leg reuses one plan per operation type',
     `REST open loop: whole transfers of the split parts left with the suppliers, passed back and forth (${String(pool.length)} parts); reads by id over ${String(everything.length)} ids`,
   );
-  writeReport(
+  await writeReport(
     settings,
     {
       startedAt: new Date(started).toISOString(),

@@ -165,8 +165,24 @@ function failures(runs: readonly RunResult[]): string[] {
   return lines.length > 0 ? lines : ['- none'];
 }
 
+/** JSON as the repository's prettier formats it (so `prettier --check` passes on the results). */
+async function prettyJson(path: string, value: unknown): Promise<string> {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  try {
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(path)) ?? {};
+    return await prettier.format(text, { ...options, filepath: path });
+  } catch {
+    return text;
+  }
+}
+
 /** Writes BENCHMARKS.md and results.json (or their quick-mode copies). */
-export function writeReport(settings: Settings, info: RunInfo, runs: readonly RunResult[]): void {
+export async function writeReport(
+  settings: Settings,
+  info: RunInfo,
+  runs: readonly RunResult[],
+): Promise<void> {
   const commit = git(['rev-parse', '--short', 'HEAD']);
   const dirty =
     git(['status', '--porcelain', '--untracked-files=no']) === '' ? '' : ' (working tree modified)';
@@ -192,7 +208,7 @@ export function writeReport(settings: Settings, info: RunInfo, runs: readonly Ru
     runs,
   };
   mkdirSync(dirname(settings.jsonPath), { recursive: true });
-  writeFileSync(settings.jsonPath, `${JSON.stringify(document, null, 2)}\n`);
+  writeFileSync(settings.jsonPath, await prettyJson(settings.jsonPath, document));
 
   const m = machine();
   const legs: Leg[] = ['ceiling', 'sdk', 'rest'];
