@@ -5,7 +5,9 @@
  * fabric-network's own handler keeps to itself:
  * - the phase the submit is in: `Transaction.submit` starts listening only once the endorsements are
  *   collected, right before it sends them to the orderer, and waits for the events once the orderer
- *   accepted them — so a failure or a deadline can be told apart as "never sent" or "outcome unknown";
+ *   accepted them — so a failure or a deadline can be told apart as "never sent" (still endorsing, or
+ *   the orderer answered the broadcast with a failure status) or "outcome unknown" (anything else once
+ *   the endorsements may have been handed over);
  * - the block number of the commit.
  * `abandon()` before the orderer is reached makes sure the transaction is never sent.
  */
@@ -30,6 +32,8 @@ export interface CommitTracker {
   phase(): SubmitPhase;
   /** The number of the block the transaction was committed (valid or not) in, once known. */
   blockNumber(): bigint | undefined;
+  /** Whether the orderer answered the broadcast with a status other than SUCCESS (so it was never ordered). */
+  ordererRefused(): boolean;
   /** Gives up: a submit still endorsing is never sent to the orderer; a commit wait stops. */
   abandon(): void;
 }
@@ -49,6 +53,8 @@ export function createCommitTracker(onPhase?: (phase: SubmitPhase) => void): Com
     onPhase?.(next);
   };
   let abandoned = false;
+  let refused = false;
+  const isAbandoned = (): boolean => abandoned;
   let blockNumber: bigint | undefined;
   let cancel: (() => void) | undefined;
 
@@ -95,13 +101,21 @@ export function createCommitTracker(onPhase?: (phase: SubmitPhase) => void): Com
     };
     return {
       startListening: async () => {
-        if (abandoned) {
-          throw new SubmitAbandonedError(
+        const abandonedError = (): SubmitAbandonedError =>
+          new SubmitAbandonedError(
             `transaction ${transactionId} abandoned before it was sent to the orderer`,
           );
+        if (abandoned) {
+          throw abandonedError();
+        }
+        // Still 'endorsing' until the listener is in place: a failure here means nothing was sent.
+        await network.addCommitListener(listener, peers, transactionId);
+        // `abandon()` may have been called while the listener was being added.
+        if (isAbandoned()) {
+          network.removeCommitListener(listener);
+          throw abandonedError();
         }
         enter('ordering');
-        await network.addCommitListener(listener, peers, transactionId);
       },
       waitForEvents: async () => {
         enter('committing');
@@ -111,6 +125,8 @@ export function createCommitTracker(onPhase?: (phase: SubmitPhase) => void): Com
         }
       },
       cancelListening: () => {
+        // fabric-network calls this only when the orderer answered with a status other than SUCCESS.
+        refused = true;
         finish(new SubmitAbandonedError(`the orderer did not accept transaction ${transactionId}`));
       },
     };
@@ -120,6 +136,7 @@ export function createCommitTracker(onPhase?: (phase: SubmitPhase) => void): Com
     strategy,
     phase: () => phase,
     blockNumber: () => blockNumber,
+    ordererRefused: () => refused,
     abandon: () => {
       abandoned = true;
       cancel?.();

@@ -1,9 +1,8 @@
 import type { ContractListener, ContractEvent, Contract } from 'fabric-network';
-import { TimeoutError } from 'fabric-network';
 import { TransactionError } from 'fabric-network/lib/errors/transactionerror';
 import type { Histogram } from 'prom-client';
 import type { NetworkProfile } from '../config/network-profile';
-import { EvaluationError, LedgerResultError, OverloadError } from '../domain/errors';
+import { CommitRejectedError, EvaluationError, LedgerResultError, OverloadError } from '../domain/errors';
 import { ORG_KEYS } from '../domain/orgs';
 import type { Metrics } from '../observability/metrics';
 import { createCallerConnections, type CallerConnection } from './caller-connections';
@@ -52,6 +51,11 @@ export interface FabricLedgerOptions {
   readonly maxInFlightSubmits: number;
   /** How many times a transient "endorsements do not match" endorsement is retried (each a new proposal). */
   readonly endorseRetries: number;
+  /**
+   * How many times a hot-key write that lost an MVCC/phantom race is resubmitted as a new proposal
+   * (see {@link CONFLICT_RETRY_FUNCTIONS}); 2 by default, 0 turns it off.
+   */
+  readonly conflictRetries?: number;
   /** How many users' identities and gateways to keep; 1000 by default. */
   readonly callerCapacity?: number;
   /** fabric-network's own per-call timeouts in seconds (each call is also bounded by its request's deadline); 300 by default. */
@@ -63,6 +67,27 @@ export interface FabricLedgerOptions {
   /** The org clients; opened from the profile when not given. */
   readonly orgs?: OrgClients;
 }
+
+/**
+ * Writes resubmitted after losing an MVCC/phantom race. Retry policy: the gateway resubmits a lost race
+ * itself only where the conflict is an artefact of a hot aggregate key rather than a business race:
+ * `IssueReceivable` reads and writes its credit line (`used`), and without `creditLineId` range-reads
+ * the obligor's lines, so concurrent issuances on one line serialize to one per block although none
+ * contradicts another. Each retry is a whole new proposal (new transaction id, a fresh endorsement
+ * plan, endorsed against the new state), so the chaincode checks everything again: the line's limit
+ * can never be exceeded, and a retry may be refused on its merits (`LIMIT_EXCEEDED`, …). Retries are
+ * bounded (`conflictRetries`, 2 by default) and made only while the request's deadline leaves room for
+ * another attempt as long as the last one. Every other write that loses a race (a transfer, split,
+ * accept, reject, cancel, settlement, financing decision) answers 409 `CONFLICT`: its conflict may be
+ * on the receivable itself, and whether the caller still wants it done on the new state is the
+ * caller's decision.
+ */
+export const CONFLICT_RETRY_FUNCTIONS: ReadonlySet<string> = new Set(['IssueReceivable']);
+
+const RETRIED_VALIDATION_CODES: ReadonlySet<string> = new Set([
+  'MVCC_READ_CONFLICT',
+  'PHANTOM_READ_CONFLICT',
+]);
 
 const QSCC_TRANSACTION = 'GetTransactionByID';
 const QSCC_BLOCK = 'GetBlockByTxID';
@@ -276,12 +301,7 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
         }
         throw endorsementFailure(error, transactionId);
       }
-      if (
-        phase === 'ordering' &&
-        !(error instanceof DeadlineExceededError) &&
-        !(error instanceof TimeoutError) &&
-        !/TIMEOUT/i.test(error instanceof Error ? error.message : '')
-      ) {
+      if (phase === 'ordering' && tracker.ordererRefused()) {
         observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
         throw submissionFailure(error, transactionId);
       }
@@ -307,12 +327,39 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
         endCommit = startTimer(metrics.fabricCommitSeconds, request.fn);
       }
     };
+    const conflictRetries = options.conflictRetries ?? 2;
+    let endorseAttempts = 0;
+    let conflictAttempts = 0;
     try {
-      for (let attempt = 0; ; attempt += 1) {
-        const outcome = await submitOnce(request, connection, onPhase, attempt < options.endorseRetries);
-        if (outcome !== 'retry') {
-          endCommit?.('ok');
-          return outcome;
+      for (;;) {
+        const started = Date.now();
+        try {
+          const outcome = await submitOnce(
+            request,
+            connection,
+            onPhase,
+            endorseAttempts < options.endorseRetries,
+          );
+          if (outcome !== 'retry') {
+            endCommit?.('ok');
+            return outcome;
+          }
+          endorseAttempts += 1;
+        } catch (error) {
+          const lastAttemptMs = Date.now() - started;
+          if (
+            error instanceof CommitRejectedError &&
+            RETRIED_VALIDATION_CODES.has(error.validationCode) &&
+            CONFLICT_RETRY_FUNCTIONS.has(request.fn) &&
+            conflictAttempts < conflictRetries &&
+            request.deadline.getTime() - Date.now() > lastAttemptMs
+          ) {
+            conflictAttempts += 1;
+            endCommit?.('error');
+            endCommit = undefined;
+            continue;
+          }
+          throw error;
         }
       }
     } catch (error) {

@@ -1,4 +1,3 @@
-import { status } from '@grpc/grpc-js';
 import Database from 'better-sqlite3';
 import request from 'supertest';
 import { ReceivableWriteView } from '../../src/api/schemas';
@@ -10,7 +9,13 @@ import {
   evaluationFailure,
   submissionFailure,
 } from '../../src/ledger/fabric-errors';
-import { endorseError, gatewayError } from '../support/fabric-errors';
+import { DeadlineExceededError } from '../../src/ledger/deadline';
+import {
+  committedInvalid,
+  discoveryFailed,
+  endorsementRefusal,
+  evaluateRefusal,
+} from '../support/fabric-errors';
 import { receivable } from '../support/fixtures';
 import {
   bearer,
@@ -40,7 +45,7 @@ const failAcceptWith = (error: unknown): void => {
   });
 };
 
-describe('chaincode refusals (endorsement) map by their code prefix', () => {
+describe('chaincode refusals (at the plan, at endorsement) map by their code prefix', () => {
   test.each([
     ['VALIDATION_FAILED', 400],
     ['FORBIDDEN', 403],
@@ -48,9 +53,7 @@ describe('chaincode refusals (endorsement) map by their code prefix', () => {
     ['CONFLICT', 409],
     ['LIMIT_EXCEEDED', 422],
   ])('%s → %i', async (code, httpStatus) => {
-    failAcceptWith(
-      endorsementFailure(endorseError(`chaincode response 500, ${code}: refused for a reason`), TX),
-    );
+    failAcceptWith(endorsementFailure(evaluateRefusal(`${code}: refused for a reason`), TX));
     const response = await accept();
     expect(response.status).toBe(httpStatus);
     expect(response.type).toBe('application/problem+json');
@@ -64,11 +67,16 @@ describe('chaincode refusals (endorsement) map by their code prefix', () => {
   });
 });
 
+test('a refusal at endorsement ("No valid responses from any peers") maps by its code too', async () => {
+  failAcceptWith(endorsementFailure(endorsementRefusal('FORBIDDEN: not the holder'), TX));
+  const response = await accept();
+  expect(response.status).toBe(403);
+  expect(response.body).toMatchObject({ code: 'FORBIDDEN', detail: 'not the holder', transactionId: TX });
+});
+
 test('reads: a refusal in an evaluate error maps too', async () => {
   gateway.ledger.on('GetReceivable', () => {
-    throw evaluationFailure(
-      gatewayError(status.UNKNOWN, 'evaluate call: chaincode response 500, NOT_FOUND: no R2'),
-    );
+    throw evaluationFailure(evaluateRefusal('NOT_FOUND: no R2'));
   });
   const response = await request(gateway.app).get('/api/v1/receivables/R2').set(bearer(tokens.sup1));
   expect(response.status).toBe(404);
@@ -76,7 +84,9 @@ test('reads: a refusal in an evaluate error maps too', async () => {
 });
 
 test('a transaction committed with MVCC_READ_CONFLICT → 409 with the validation code', async () => {
-  failAcceptWith(commitRejected('MVCC_READ_CONFLICT', TX));
+  failAcceptWith(
+    commitRejected('MVCC_READ_CONFLICT', TX, { cause: committedInvalid('MVCC_READ_CONFLICT', TX) }),
+  );
   const response = await accept();
   expect(response.status).toBe(409);
   expect(response.body).toMatchObject({
@@ -102,36 +112,45 @@ test('ENDORSEMENT_POLICY_FAILURE → 502', async () => {
 });
 
 test.each([
-  ['UNAVAILABLE', status.UNAVAILABLE],
-  ['DEADLINE_EXCEEDED', status.DEADLINE_EXCEEDED],
-])('gRPC %s → 503 UPSTREAM_UNAVAILABLE with Retry-After', async (_name, code) => {
-  failAcceptWith(endorsementFailure(endorseError('connection refused', TX, code), TX));
+  ['discovery failed (peers unreachable)', discoveryFailed()],
+  ['the request deadline passed', new DeadlineExceededError('endorse: the request deadline passed')],
+])('%s → 503 UPSTREAM_UNAVAILABLE with Retry-After', async (_name, cause) => {
+  failAcceptWith(endorsementFailure(cause, TX));
   const response = await accept();
   expect(response.status).toBe(503);
   expect(problem(response).code).toBe('UPSTREAM_UNAVAILABLE');
   expect(response.headers['retry-after']).toBe('2');
 });
 
-test('an unreachable orderer → 503', async () => {
-  failAcceptWith(submissionFailure(gatewayError(status.UNAVAILABLE), TX));
+test('a submission failure (peers unreachable) → 503', async () => {
+  failAcceptWith(submissionFailure(discoveryFailed(), TX));
   expect((await accept()).status).toBe(503);
 });
 
 test('an unknown commit status → 503 naming the transaction to look up', async () => {
-  failAcceptWith(commitUnknown(gatewayError(status.DEADLINE_EXCEEDED), TX));
+  failAcceptWith(
+    commitUnknown(new DeadlineExceededError('submit AcceptReceivable: the request deadline passed'), TX),
+  );
   const response = await accept();
   expect(response.status).toBe(503);
   expect(problem(response).transactionId).toBe(TX);
   expect(problem(response).detail).toMatch(/look it up/);
 });
 
-test('a persistent "ProposalResponsePayloads do not match" → 503', async () => {
-  failAcceptWith(endorsementFailure(endorseError('ProposalResponsePayloads do not match'), TX));
+test('a persistent "Peer endorsements do not match" → 503', async () => {
+  failAcceptWith(
+    endorsementFailure(
+      new Error(
+        'No valid responses from any peers. Errors:\n    peer=undefined, status=grpc, message=Peer endorsements do not match',
+      ),
+      TX,
+    ),
+  );
   expect((await accept()).status).toBe(503);
 });
 
 test('another endorsement failure → 502', async () => {
-  failAcceptWith(endorsementFailure(endorseError('failed to collect enough endorsements'), TX));
+  failAcceptWith(endorsementFailure(endorsementRefusal('corrupt ledger value for rcv R1'), TX));
   const response = await accept();
   expect(response.status).toBe(502);
   expect(problem(response).code).toBe('UPSTREAM_FAILED');

@@ -86,3 +86,26 @@ test('abandoned while waiting: the wait ends and the listener is removed', async
   await expect(waiting).rejects.toBeInstanceOf(SubmitAbandonedError);
   expect(listening()).toBe(false);
 });
+
+test('the orderer refusing the broadcast (fabric-network cancels listening): known never ordered', async () => {
+  const tracker = createCommitTracker();
+  const { network, listening } = fakeNetwork();
+  const handler = tracker.strategy(TX, network);
+  await handler.startListening();
+  expect(tracker.ordererRefused()).toBe(false);
+  handler.cancelListening();
+  expect(tracker.ordererRefused()).toBe(true);
+  expect(tracker.phase()).toBe('ordering');
+  expect(listening()).toBe(false);
+});
+
+test('a commit listener that cannot be added: still endorsing, nothing was sent', async () => {
+  const tracker = createCommitTracker();
+  const { network } = fakeNetwork();
+  const failing = Object.assign(Object.create(network) as Network, {
+    addCommitListener: () => Promise.reject(new Error('event service down')),
+  });
+  const handler = tracker.strategy(TX, failing);
+  await expect(handler.startListening()).rejects.toThrow('event service down');
+  expect(tracker.phase()).toBe('endorsing');
+});

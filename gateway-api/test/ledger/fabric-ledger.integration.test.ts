@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { loadNetworkProfile, type NetworkProfile } from '../../src/config/network-profile';
 import {
   CommitRejectedError,
+  CommitUnknownError,
   EndorsementError,
   EvaluationError,
   type GatewayFailure,
@@ -22,8 +23,14 @@ import {
 import type { OrgKey } from '../../src/domain/orgs';
 import { createCertificateAuthority } from '../../src/identity/certificate-authority';
 import { createCallerConnections } from '../../src/ledger/caller-connections';
-import { chaincodeRefusal, errorTexts, isUnknownTransaction } from '../../src/ledger/fabric-errors';
-import { createFabricLedger } from '../../src/ledger/fabric-ledger';
+import {
+  chaincodeRefusal,
+  errorTexts,
+  isTransientEndorsementFailure,
+  isUnknownTransaction,
+} from '../../src/ledger/fabric-errors';
+import { pause } from '../../src/ledger/deadline';
+import { createFabricLedger, type FabricLedgerOptions } from '../../src/ledger/fabric-ledger';
 import type {
   Ledger,
   LedgerCaller,
@@ -38,13 +45,50 @@ import { createMetrics } from '../../src/observability/metrics';
 const profilePath = process.env['SCF_NETWORK_PROFILE'];
 const describeNetwork = profilePath === undefined || profilePath === '' ? describe.skip : describe;
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const RUN = randomBytes(4).toString('hex');
 const id = (name: string): string => `IT${RUN}-${name}`;
-const seen: Record<string, string[]> = {};
+const seen: Record<string, { texts: string[]; shape: unknown }> = {};
+
+/** What an error carries that the adapter may read: name, message, codes, the peers' answers. */
+function shape(error: unknown, depth = 0): unknown {
+  if (typeof error !== 'object' || error === null || depth > 3) {
+    return error;
+  }
+  const object = error as Record<string, unknown>;
+  const out: Record<string, unknown> = {
+    class: error.constructor.name,
+    keys: Object.keys(object).sort(),
+  };
+  for (const key of ['message', 'code', 'status', 'transactionCode', 'transactionId']) {
+    if (object[key] !== undefined) {
+      out[key] = object[key];
+    }
+  }
+  for (const key of ['errors', 'responses', 'endorsements', 'details']) {
+    const list = object[key];
+    if (Array.isArray(list)) {
+      out[key] = list.map((item: unknown) => {
+        const entry = item as Record<string, unknown> & { response?: Record<string, unknown> };
+        return entry.response === undefined
+          ? shape(item, depth + 1)
+          : {
+              class: 'ProposalResponse',
+              response: { status: entry.response['status'], message: entry.response['message'] },
+            };
+      });
+    }
+  }
+  if (object['cause'] !== undefined) {
+    out['cause'] = shape(object['cause'], depth + 1);
+  }
+  return out;
+}
+
+/** Keeps what a real run threw (its texts and shape) for `fabric-error-texts.ts`. */
 const record = (what: string, error: unknown): void => {
-  seen[what] = errorTexts(error);
+  seen[what] = { texts: errorTexts(error), shape: shape(error) };
 };
 const deadline = (ms = 30_000): Date => new Date(Date.now() + ms);
 const json = (bytes: Uint8Array): unknown => JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -61,6 +105,7 @@ async function failureOf(work: Promise<unknown>): Promise<GatewayFailure> {
 describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE)', () => {
   let profile: NetworkProfile;
   let ledger: Ledger | undefined;
+  let noRetryLedger: Ledger | undefined;
   const prepared: PreparedTransaction[] = [];
   const settled: SettledTransaction[] = [];
   const callers = new Map<string, LedgerCaller>();
@@ -96,6 +141,23 @@ describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE
     });
   };
 
+  const openLedger = (on: NetworkProfile, extra: Partial<FabricLedgerOptions> = {}): Ledger =>
+    createFabricLedger({
+      profile: on,
+      observer: {
+        prepared: (transaction) => prepared.push(transaction),
+        settled: (transaction) => settled.push(transaction),
+      },
+      metrics: createMetrics(),
+      maxInFlightSubmits: 64,
+      endorseRetries: 3,
+      logger: {
+        debug: () => undefined,
+        error: (_object, message) => errors.push(message),
+      },
+      ...extra,
+    });
+
   const network = (): Ledger => {
     if (ledger === undefined) {
       throw new Error('the ledger did not start');
@@ -113,20 +175,8 @@ describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE
       );
     }
     profile = loadNetworkProfile(profilePath);
-    ledger = createFabricLedger({
-      profile,
-      observer: {
-        prepared: (transaction) => prepared.push(transaction),
-        settled: (transaction) => settled.push(transaction),
-      },
-      metrics: createMetrics(),
-      maxInFlightSubmits: 64,
-      endorseRetries: 3,
-      logger: {
-        debug: () => undefined,
-        error: (_object, message) => errors.push(message),
-      },
-    });
+    ledger = openLedger(profile);
+    noRetryLedger = openLedger(profile, { conflictRetries: 0 });
     await enrol('enterprise', 'ent-admin', { 'scf.role': 'admin' });
     await enrol('banka', 'bank-admin', { 'scf.role': 'admin' });
     await enrol('auditor', 'auditor-viewer', { 'scf.role': 'viewer' });
@@ -134,6 +184,7 @@ describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE
 
   afterAll(() => {
     ledger?.close();
+    noRetryLedger?.close();
     if (process.env['SCF_PRINT_FABRIC_TEXTS'] === '1') {
       process.stdout.write(`${JSON.stringify(seen, null, 2)}\n`);
     }
@@ -260,6 +311,7 @@ describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE
     expect(json(issued.result)).toMatchObject({ receivable: { id: id('R1'), status: 'PENDING_ACCEPTANCE' } });
   });
 
+  let policyFailureId: string;
   test('without the plan (discovery alone) the same write commits invalid: ENDORSEMENT_POLICY_FAILURE', async () => {
     const orgs = createOrgClients(profile);
     const connections = createCallerConnections({
@@ -289,6 +341,7 @@ describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE
         );
       record('commitInvalid', error);
       expect(error).toMatchObject({ transactionCode: 'ENDORSEMENT_POLICY_FAILURE' });
+      policyFailureId = (error as { transactionId: string }).transactionId;
     } finally {
       connections.close();
       orgs.close();
@@ -296,19 +349,29 @@ describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE
   });
 
   let committed: SubmitResult;
-  test('concurrent writes of one key: the losers commit invalid and answer 409 CONFLICT', async () => {
+  // Races put several transactions in flight at once: on a loaded machine their commits take far
+  // longer than one write's, so they get a long deadline (an expired one makes the outcome unknown).
+  const raceDeadline = (): Date => deadline(90_000);
+
+  let mvccLoser: CommitRejectedError;
+  test('concurrent writes of one key (no retries): the losers commit invalid and answer 409 CONFLICT', async () => {
     const outcomes = await Promise.allSettled(
       [1, 2, 3, 4].map((n) =>
-        submit('core-op', 'IssueReceivable', [
-          JSON.stringify({
-            id: id(`C${n}`),
-            creditorId: id('SUP1'),
-            amount: '10',
-            currency: 'EUR',
-            dueDate: '2099-01-01',
-            creditLineId: lineId,
-          }),
-        ]),
+        noRetryLedger!.submit({
+          caller: caller('core-op'),
+          fn: 'IssueReceivable',
+          deadline: raceDeadline(),
+          args: [
+            JSON.stringify({
+              id: id(`C${n}`),
+              creditorId: id('SUP1'),
+              amount: '10',
+              currency: 'EUR',
+              dueDate: '2099-01-01',
+              creditLineId: lineId,
+            }),
+          ],
+        }),
       ),
     );
     const winners = outcomes.filter((outcome) => outcome.status === 'fulfilled');
@@ -323,7 +386,79 @@ describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE
       record(`conflict:${(loser as CommitRejectedError).validationCode}`, (loser as GatewayFailure).cause);
     }
     committed = (winners[0] as PromiseFulfilledResult<SubmitResult>).value;
-  });
+    mvccLoser = losers.find(
+      (loser) => (loser as CommitRejectedError).validationCode === 'MVCC_READ_CONFLICT',
+    ) as CommitRejectedError;
+    expect(mvccLoser).toBeDefined();
+  }, 300_000);
+
+  /** Issues `count` receivables of `amount` at once on a new line of `limit`; the outcomes and the line after. */
+  const issueConcurrently = async (
+    on: Ledger,
+    count: number,
+    amount: string,
+    limit: string,
+  ): Promise<{ committed: number; refusals: string[]; used: bigint; limit: bigint }> => {
+    const line = await submit('bank-op', 'GrantCreditLine', ['', id('CORE'), 'EUR', limit]);
+    const hotLine = (json(line.result) as { id: string }).id;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: count }, () =>
+        on.submit({
+          caller: caller('core-op'),
+          fn: 'IssueReceivable',
+          args: [
+            JSON.stringify({
+              creditorId: id('SUP1'),
+              amount,
+              currency: 'EUR',
+              dueDate: '2099-01-01',
+              creditLineId: hotLine,
+            }),
+          ],
+          deadline: raceDeadline(),
+        }),
+      ),
+    );
+    const after = json(
+      await network().evaluate({
+        caller: caller('bank-op'),
+        fn: 'GetCreditLine',
+        args: [hotLine],
+        deadline: raceDeadline(),
+      }),
+    ) as { used: string; limit: string };
+    return {
+      committed: outcomes.filter((outcome) => outcome.status === 'fulfilled').length,
+      refusals: outcomes.flatMap((outcome) =>
+        outcome.status === 'rejected' ? [(outcome.reason as GatewayFailure).code] : [],
+      ),
+      used: BigInt(after.used),
+      limit: BigInt(after.limit),
+    };
+  };
+
+  test('a hot credit line: bounded MVCC retries commit more concurrent issuances, and the limit holds', async () => {
+    const without = await issueConcurrently(noRetryLedger!, 6, '10', '50');
+    const withRetries = await issueConcurrently(network(), 6, '10', '50');
+    const printable = (outcome: typeof without): string =>
+      JSON.stringify({ ...outcome, used: outcome.used.toString(), limit: outcome.limit.toString() });
+    process.stdout.write(
+      `hot line, 6 concurrent issuances of 10 on a limit of 50: without retries ${printable(without)}, with ≤2 retries ${printable(withRetries)}\n`,
+    );
+    for (const outcome of [without, withRetries]) {
+      expect(outcome.used).toBe(10n * BigInt(outcome.committed));
+      expect(outcome.used).toBeLessThanOrEqual(outcome.limit);
+      expect(outcome.refusals.every((code) => code === 'CONFLICT' || code === 'LIMIT_EXCEEDED')).toBe(true);
+    }
+    expect(withRetries.committed).toBeGreaterThan(without.committed);
+  }, 300_000);
+
+  test('retries never pass a credit line limit: the last retries are refused on their merits', async () => {
+    const outcome = await issueConcurrently(network(), 4, '20', '50');
+    expect(outcome.used).toBe(20n * BigInt(outcome.committed));
+    expect(outcome.committed).toBeLessThanOrEqual(2);
+    expect(outcome.refusals.every((code) => code === 'CONFLICT' || code === 'LIMIT_EXCEEDED')).toBe(true);
+  }, 300_000);
 
   test('a race on a receivable: the loser is a CONFLICT whichever code invalidated it', async () => {
     await submit('sup1-op', 'AcceptReceivable', [id('R1')]);
@@ -368,6 +503,40 @@ describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE
       validationCode: 'VALID',
       blockNumber: committed.blockNumber,
     });
+    const lost = settled.find((entry) => entry.transactionId === mvccLoser.transactionId);
+    expect(lost).toMatchObject({ outcome: 'INVALID', validationCode: 'MVCC_READ_CONFLICT' });
+    const invalid = await network().getTransaction({
+      caller: caller('auditor-viewer'),
+      transactionId: mvccLoser.transactionId ?? '',
+      deadline: deadline(),
+    });
+    expect(invalid).toMatchObject({
+      validationCode: 'MVCC_READ_CONFLICT',
+      blockNumber: lost?.blockNumber,
+      creatorMspId: 'EnterpriseMSP',
+    });
+    expect(
+      await network().getCommitStatus({
+        caller: caller('bank-op'),
+        transactionId: mvccLoser.transactionId ?? '',
+        deadline: deadline(),
+      }),
+    ).toEqual({
+      transactionId: mvccLoser.transactionId,
+      valid: false,
+      validationCode: 'MVCC_READ_CONFLICT',
+      blockNumber: lost?.blockNumber,
+    });
+    const forged = await network().getTransaction({
+      caller: caller('bank-op'),
+      transactionId: policyFailureId,
+      deadline: deadline(),
+    });
+    expect(forged).toMatchObject({
+      validationCode: 'ENDORSEMENT_POLICY_FAILURE',
+      creatorMspId: 'EnterpriseMSP',
+    });
+    expect(forged.blockNumber).toBeGreaterThan(0n);
     const unknown = await failureOf(
       network().getTransaction({
         caller: caller('auditor-viewer'),
@@ -403,4 +572,145 @@ describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE
     });
     expect(json(received.at(-1)?.payload ?? new Uint8Array())).toMatchObject({ id: id('EV2') });
   });
+
+  /** The profile with these orgs' peers listening nowhere (a closed port). */
+  const withClosedPeers = (orgs: readonly OrgKey[]): NetworkProfile => ({
+    ...profile,
+    orgs: Object.fromEntries(
+      Object.entries(profile.orgs).map(([org, value]) => [
+        org,
+        orgs.includes(org as OrgKey)
+          ? {
+              ...value,
+              peer: { ...value.peer, endpoint: `127.0.0.1:${String(1 + orgs.indexOf(org as OrgKey))}` },
+            }
+          : value,
+      ]),
+    ) as NetworkProfile['orgs'],
+  });
+
+  test.each([
+    ['ownPeerDown', ['enterprise']],
+    ['allPeersDown', ['enterprise', 'banka', 'bankb', 'auditor']],
+  ] as const)('%s: evaluate and submit answer 503 UPSTREAM_UNAVAILABLE', async (what, down) => {
+    const broken = openLedger(withClosedPeers(down));
+    try {
+      const evaluated = await failureOf(
+        broken.evaluate({
+          caller: caller('ent-admin'),
+          fn: 'GetParticipant',
+          args: [id('CORE')],
+          deadline: deadline(),
+        }),
+      );
+      record(`${what}:evaluate`, evaluated.cause);
+      expect(evaluated).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: 2 });
+      const submitted = await failureOf(
+        broken.submit({
+          caller: caller('ent-admin'),
+          fn: 'RegisterParticipant',
+          args: [id(`DOWN${what}`), 'Down', 'ENTERPRISE'],
+          deadline: deadline(),
+        }),
+      );
+      record(`${what}:submit`, submitted.cause);
+      expect(submitted).toBeInstanceOf(EndorsementError);
+      expect(submitted).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    } finally {
+      broken.close();
+    }
+  });
+
+  test('every orderer unreachable (endorsed, the broadcast never connects): 503 naming the transaction, outcome unknown', async () => {
+    const orgs = createOrgClients(profile);
+    const { client } = orgs.clientOf('enterprise');
+    const channel = client.getChannel(profile.channel);
+    // Discovery reuses a committer already on the channel with the discovered URL: give it one whose
+    // connection goes to a closed port.
+    for (const port of [7350, 7450, 7550].map(
+      (base) => base + (Number(/:(\d+)$/.exec(profile.orgs.enterprise.peer.endpoint)?.[1]) - 7351),
+    )) {
+      const committer = client.newCommitter(`127.0.0.1:${port}`, 'OrdererMSP');
+      const endpoint = client.newEndpoint({ url: `grpcs://127.0.0.1:${port}`, pem: '' });
+      (endpoint as unknown as { addr: string }).addr = '127.0.0.1:1';
+      committer.setEndpoint(endpoint);
+      channel.addCommitter(committer);
+    }
+    const broken = openLedger(profile, { orgs });
+    try {
+      const failure = await failureOf(
+        broken.submit({
+          caller: caller('ent-admin'),
+          fn: 'RegisterParticipant',
+          args: [id('NOORDERER'), 'No orderer', 'ENTERPRISE'],
+          deadline: deadline(),
+        }),
+      );
+      record('orderersDown:submit', failure.cause);
+      // fabric-common keeps trying to reach an orderer: the request deadline passes after the
+      // endorsements were handed over, so the gateway cannot know the transaction was never ordered.
+      expect(failure).toBeInstanceOf(CommitUnknownError);
+      expect(failure).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: 2 });
+      expect(failure.transactionId).toMatch(/^[0-9a-f]{64}$/);
+      expect(settled.map((entry) => entry.transactionId)).not.toContain(failure.transactionId);
+    } finally {
+      broken.close();
+    }
+  });
+
+  test('endorsers a block apart: "Peer endorsements do not match" (probe: recorded when seen)', async () => {
+    // Right after a write of the credit line commits on the caller's org peer, propose a write of that
+    // line to both orgs (never ordered): the bank's peer may still be a block behind.
+    const orgs = createOrgClients(profile);
+    const connections = createCallerConnections({
+      orgs,
+      channel: profile.channel,
+      chaincode: profile.chaincode,
+      capacity: 2,
+      timeoutSeconds: 30,
+    });
+    const issue = (amount: string): string =>
+      JSON.stringify({
+        creditorId: id('SUP1'),
+        amount,
+        currency: 'EUR',
+        dueDate: '2099-01-01',
+        creditLineId: lineId,
+      });
+    let mismatch: unknown;
+    let rounds = 0;
+    try {
+      const { contract } = await connections.connectionFor(caller('core-op'));
+      const probe = async (): Promise<void> => {
+        const transaction = contract.createTransaction('IssueReceivable');
+        transaction.setEndorsingOrganizations('BankAMSP', 'EnterpriseMSP');
+        transaction.setEventHandler(() => ({
+          startListening: () => Promise.reject(new Error('probe: never ordered')),
+          waitForEvents: () => Promise.resolve(),
+          cancelListening: () => undefined,
+        }));
+        await transaction.submit(issue('1')).catch((error: unknown) => {
+          if (errorTexts(error).some((text) => text.includes('do not match'))) {
+            mismatch ??= error;
+          }
+        });
+      };
+      const until = Date.now() + 60_000;
+      while (mismatch === undefined && rounds < 12 && Date.now() < until) {
+        rounds += 1;
+        await submit('core-op', 'IssueReceivable', [issue('1')]);
+        await Promise.all([0, 1, 2, 4, 8].map((ms) => pause(ms, deadline()).then(probe)));
+      }
+    } finally {
+      connections.close();
+      orgs.close();
+    }
+    process.stdout.write(
+      `endorsement mismatch ${mismatch === undefined ? 'not seen' : 'seen'} in ${String(rounds)} rounds\n`,
+    );
+    if (mismatch !== undefined) {
+      record('endorsementMismatch', mismatch);
+      expect(isTransientEndorsementFailure(mismatch)).toBe(true);
+    }
+  }, 120_000);
 });

@@ -4,7 +4,6 @@
  * invalid commits go through the same translation as the Fabric adapter's.
  */
 import { randomBytes } from 'node:crypto';
-import { status } from '@grpc/grpc-js';
 import { z } from 'zod';
 import { EvaluationError } from '../../src/domain/errors';
 import { ORG_KEYS } from '../../src/domain/orgs';
@@ -22,14 +21,18 @@ import type {
   TransactionRequest,
 } from '../../src/ledger/ledger';
 import { MemoryLedger, TransactionInvalidError } from '../../../chaincode/test/support/ledger';
-import { endorseError, gatewayError } from './fabric-errors';
+import { evaluateRefusal } from './fabric-errors';
 
 const FAKE_CERTIFICATE = /^FAKE CERTIFICATE \S+ (\{.*\})$/;
 const Attributes = z.record(z.string(), z.string());
 
-/** What a contract refusal looks like in a peer's error detail. */
-function peerMessage(error: unknown): string {
-  return `chaincode response 500, ${error instanceof Error ? error.message : String(error)}`;
+/**
+ * A contract refusal as the Fabric adapter meets it: a refused write is refused by its endorsement
+ * plan and a refused read by its evaluation, both thrown by fabric-network's evaluate with the
+ * chaincode's message as theirs (recorded from the real network).
+ */
+function peerRefusal(error: unknown): Error {
+  return evaluateRefusal(error instanceof Error ? error.message : String(error));
 }
 
 /** The in-process ledger adapter. */
@@ -71,7 +74,7 @@ export class InProcessLedger implements Ledger {
       });
     } catch (error) {
       this.observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
-      throw endorsementFailure(endorseError(peerMessage(error), transactionId), transactionId);
+      throw endorsementFailure(peerRefusal(error), transactionId);
     }
     try {
       const committed = this.memory.commit(endorsement);
@@ -96,7 +99,7 @@ export class InProcessLedger implements Ledger {
       );
       return Buffer.from(result);
     } catch (error) {
-      throw evaluationFailure(gatewayError(status.UNKNOWN, peerMessage(error)));
+      throw evaluationFailure(peerRefusal(error));
     }
   }
 
