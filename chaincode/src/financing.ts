@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { Fields, oneOf, optionalArgument, type Reader } from './guards';
 import { reader, requireKind, writer, type Actor, type Caller } from './identity';
 import { minor, readAmount } from './money';
-import { counterparty, PARTICIPANTS } from './participant';
+import { counterparty } from './participant';
 import {
   changed,
   moved,
@@ -202,15 +202,8 @@ export async function approveFinancing(
       approvedAt: tx.timestamp,
     },
   });
-  // The holder of a receivable with a pending request is its requester.
-  const requester = await tx.state.existing(PARTICIPANTS, receivable.holderId);
   tx.state.put(FINANCING_REQUESTS, financingRequest.id, financingRequest);
-  saveReceivable(tx.state, {
-    previous: receivable,
-    next,
-    holder: bank.participant,
-    previousHolder: requester,
-  });
+  saveReceivable(tx.state, { previous: receivable, next, holder: bank.participant });
   return { financingRequest, receivable: next };
 }
 

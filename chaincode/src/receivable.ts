@@ -3,7 +3,7 @@
  * produce every new version of one. Every status change goes through {@link transition}.
  */
 import { peersOf } from './endorsement';
-import { ForbiddenError, ValidationError } from './errors';
+import { ConflictError, ForbiddenError, ValidationError } from './errors';
 import { arrayOf, Fields, nullable, oneOf, text, type Reader } from './guards';
 import { reindex } from './indexes';
 import { readAmount } from './money';
@@ -317,8 +317,16 @@ export function split(
   };
 }
 
+/** Whether `participantId` ever held `receivable`: the holder after each of its hops is the hop's `toId`. */
+export function heldBefore(receivable: Receivable, participantId: string): boolean {
+  return receivable.hops.some((step) => step.toId === participantId);
+}
+
 /**
  * Checks that `participant` is the receivable's `party` (holder or obligor).
+ * @throws ConflictError when the holder is required and `participant` held it but no longer does:
+ *   the state it acted on has changed (typically it lost a race to its own other move). It may still
+ *   see the receivable, holder included, so the message names the holder now.
  * @throws ForbiddenError otherwise.
  */
 export function requireParty(
@@ -328,43 +336,43 @@ export function requireParty(
   action: string,
 ): void {
   const partyId = party === 'holder' ? receivable.holderId : receivable.obligorId;
-  if (partyId !== participant.id) {
-    throw new ForbiddenError(`only the ${party} of receivable ${receivable.id} can ${action}`);
+  if (partyId === participant.id) {
+    return;
   }
+  if (party === 'holder' && heldBefore(receivable, participant.id)) {
+    throw new ConflictError(
+      `receivable ${receivable.id} is no longer held by ${participant.id} (holder is now ${partyId})`,
+    );
+  }
+  throw new ForbiddenError(`only the ${party} of receivable ${receivable.id} can ${action}`);
 }
 
 /**
  * A receivable to stage: its previous version (none for a new one) and, when it is new or changes
- * holder, the new holder's participant; on a change of holder also the previous holder's.
+ * holder, the new holder's participant.
  */
 export type Save = {
   readonly next: Receivable;
   readonly previous?: Receivable;
   readonly holder?: Participant;
-  readonly previousHolder?: Participant;
 };
 
 /**
- * Stages a receivable and its index entries. A new key gets the key-level endorsement policy "a peer
- * of the holder's org", so only the holder's org can endorse moving it. A change of holder rewrites
- * that policy only when the holder's **org** changes: a move between participants of one org leaves
- * the key's validation parameter untouched, so that two racing moves of one receivable inside an org
- * end as an MVCC read conflict, not as an endorsement policy failure ("validation parameters for
- * key … have been changed"), and no policy is rewritten for nothing.
- * @throws Error when a new holder or the previous holder is not given (a programming error).
+ * Stages a receivable and its index entries. The key's key-level endorsement policy is "a peer of the
+ * holder's org", so only the holder's org can endorse moving it; it is staged for a new receivable
+ * and on every change of holder, and {@link State.flush} writes it only where it changes: a move
+ * between participants of one org leaves the key's validation parameter untouched, so that two racing
+ * moves of one receivable inside an org end as an MVCC read conflict, not as an endorsement policy
+ * failure ("validation parameters for key … have been changed").
+ * @throws Error when a new holder is not given (a programming error).
  */
-export function saveReceivable(state: State, { next, previous, holder, previousHolder }: Save): void {
+export function saveReceivable(state: State, { next, previous, holder }: Save): void {
   let policy: Uint8Array | undefined;
   if (previous?.holderId !== next.holderId) {
     if (holder?.id !== next.holderId) {
       throw new Error(`receivable ${next.id} changes holder without the new holder's participant`);
     }
-    if (previous !== undefined && previousHolder?.id !== previous.holderId) {
-      throw new Error(`receivable ${next.id} changes holder without the previous holder's participant`);
-    }
-    if (previousHolder?.mspId !== holder.mspId) {
-      policy = peersOf(holder.mspId);
-    }
+    policy = peersOf(holder.mspId);
   }
   state.put(RECEIVABLES, next.id, next, policy);
   reindex(state, previous, next);

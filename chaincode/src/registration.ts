@@ -9,7 +9,18 @@ import { readId } from './values';
 
 /**
  * RegisterParticipant: an org admin registers an `ACTIVE` participant of its own org; the kind must
- * fit the org. Writes the participant and the org registry, each endorsed by the org's peers.
+ * fit the org. Writes the participant and the org registry `org [mspId]`, each with the key-level
+ * policy "a peer of the org".
+ *
+ * The registry is the org's anchor: an existing key under that policy which every registration in
+ * the org rewrites, so only the org's own peers can endorse one (the participant key is new, and a
+ * new key falls back to the chaincode-level policy, which any member org satisfies). Its policy is
+ * written once, when the registry is created: {@link State.flush} skips an unchanged policy. So two
+ * registrations of one org never rewrite a validation parameter the other one depends on, and the
+ * loser of a race (both read the registry) fails MVCC_READ_CONFLICT, in the winner's block or a later
+ * one; resubmitted, it commits. The one exception is the org's very first registrations: each
+ * creates the registry and its policy, so a second one ordered in the same block fails
+ * ENDORSEMENT_POLICY_FAILURE (README, State).
  */
 export async function registerParticipant(
   tx: Tx,

@@ -150,7 +150,11 @@ export class State {
     return entries.reverse();
   }
 
-  /** Stages `value` as object `id` of `collection`, and its key-level endorsement policy if given. */
+  /**
+   * Stages `value` as object `id` of `collection`, and, if given, the key-level endorsement policy the
+   * key must have from now on. A policy is written only where it changes: {@link State.flush} skips
+   * it when the key's committed validation parameter already has exactly these bytes (see there).
+   */
   public put<T extends JsonValue>(
     collection: Collection<T>,
     id: string,
@@ -192,14 +196,46 @@ export class State {
     return policy === undefined || policy.length === 0 ? undefined : policy;
   }
 
-  /** Applies the staged writes and policies to the stub. Call once, after all reads and checks. */
+  /**
+   * Applies the staged writes and policies to the stub. Call once, after all reads and checks.
+   *
+   * A staged policy is written (`setStateValidationParameter`) only when it differs from the key's
+   * committed validation parameter; this one rule serves every caller (a receivable moving between
+   * participants of one org, an org registry gaining a participant, …). Writing an unchanged policy
+   * is not harmless on Fabric: a metadata write to a key makes every later transaction of the same
+   * block that writes that key fail validation with ENDORSEMENT_POLICY_FAILURE ("validation
+   * parameters for key … have been changed in transaction … of block N"), so a race loser would be
+   * reported as an endorsement failure rather than as the MVCC_READ_CONFLICT it is.
+   *
+   * A key this transaction read and found absent is new and has no parameter (Fabric stores it with
+   * the value); any other key's parameter is read (`getStateValidationParameter`, which Fabric 1.4
+   * records in the read set at the key's version, exactly as `getState`: a changed key is read by the
+   * transaction anyway, and a new part of a split, not read before, enters it as absent, which the
+   * read of its parent already implies).
+   */
   public async flush(): Promise<void> {
+    const changedPolicies: [string, Uint8Array][] = [];
+    for (const [key, policy] of this.policies) {
+      if (!(await this.hasPolicy(key, policy))) {
+        changedPolicies.push([key, policy]);
+      }
+    }
     for (const [key, value] of this.writes) {
       await (value === null ? this.stub.deleteState(key) : this.stub.putState(key, value));
     }
-    for (const [key, policy] of this.policies) {
+    for (const [key, policy] of changedPolicies) {
       await this.stub.setStateValidationParameter(key, policy);
     }
+  }
+
+  /** Whether `key`'s committed validation parameter is `policy`, byte for byte. */
+  private async hasPolicy(key: string, policy: Uint8Array): Promise<boolean> {
+    const read = this.reads.get(key);
+    if (read !== undefined && (await read).length === 0) {
+      return false;
+    }
+    const committed = await this.validationParameter(key);
+    return committed !== undefined && Buffer.from(committed).equals(Buffer.from(policy));
   }
 
   /** The id of an index entry: the last attribute of its key. */

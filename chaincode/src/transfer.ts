@@ -60,12 +60,7 @@ export async function transferReceivable(
   const recipient = await counterparty(tx.state, recipientId, 'toId', ['ENTERPRISE', 'BANK']);
   if (partAmount === undefined || partAmount === receivable.amount) {
     const next = moved(tx, receivable, 'TRANSFER', recipient.id);
-    saveReceivable(tx.state, {
-      previous: receivable,
-      next,
-      holder: recipient,
-      previousHolder: actor.participant,
-    });
+    saveReceivable(tx.state, { previous: receivable, next, holder: recipient });
     return { receivable: next };
   }
   const remainder = digits(minor(receivable.amount) - minor(partAmount));

@@ -224,6 +224,18 @@ describe('the memory stub', () => {
     );
   });
 
+  test('records a key whose validation parameter is read in the read set, as Fabric 1.4 does', async () => {
+    const world = new WorldState();
+    seed(world, { k: 'v' });
+    const stub = stubOn(world);
+    await stub.getStateValidationParameter('k');
+    await stub.getStateValidationParameter('absent');
+    expect([...stub.readSet]).toEqual([
+      ['k', world.version('k')],
+      ['absent', 0],
+    ]);
+  });
+
   test('reports the proposal: tx id, timestamp, function, arguments, creator', () => {
     const stub = stubOn(new WorldState());
     expect(stub.getTxID()).toBe(TX);

@@ -1,4 +1,20 @@
+import { TransactionInvalidError, type Endorsement } from './support/ledger';
 import { AUDITOR, BANK_A, CAST, CORE, json, MSP, Scenario, SUP1 } from './support/fixtures';
+
+const ANCHOR = '\u0000org\u0000EnterpriseMSP\u0000';
+
+/** Registrations of `ids` in EnterpriseMSP, endorsed by it, all on the same state. */
+async function registrations(s: Scenario, ids: readonly string[]): Promise<Endorsement[]> {
+  const endorsements: Endorsement[] = [];
+  for (const id of ids) {
+    endorsements.push(
+      await s.ledger.endorse(s.admin(MSP.enterprise), 'RegisterParticipant', [id, id, 'ENTERPRISE'], {
+        endorsingOrgs: [MSP.enterprise],
+      }),
+    );
+  }
+  return endorsements;
+}
 
 describe('RegisterParticipant', () => {
   test('registers an active participant of the admin’s org, endorsed by that org', async () => {
@@ -99,6 +115,92 @@ describe('RegisterParticipant', () => {
       () => s.submit(s.admin(MSP.bankA), 'RegisterParticipant', ['CORE', 'Bank', 'BANK']),
       'CONFLICT',
     );
+  });
+});
+
+describe('concurrent registrations in one org', () => {
+  test('never rewrite the registry’s validation parameter once it exists', async () => {
+    const s = new Scenario();
+    const [first] = await registrations(s, ['FIRST']);
+    // Creating the registry sets its policy.
+    expect(first?.stub.writeSet.policies.has(ANCHOR)).toBe(true);
+    s.ledger.commit(first as Endorsement);
+    const ids = ['A', 'B', 'C'];
+    for (const [index, endorsement] of (await registrations(s, ids)).entries()) {
+      expect(endorsement.stub.writeSet.values.has(ANCHOR)).toBe(true);
+      // Only the new participant's key gets a policy.
+      expect([...endorsement.stub.writeSet.policies.keys()]).toEqual([
+        `\u0000participant\u0000${ids[index] ?? ''}\u0000`,
+      ]);
+      // The registry is in the read set: the state it was computed from.
+      expect(endorsement.stub.readSet.has(ANCHOR)).toBe(true);
+    }
+  });
+
+  test('in one block: one commits, the others fail MVCC_READ_CONFLICT, never ENDORSEMENT_POLICY_FAILURE', async () => {
+    const s = new Scenario();
+    await s.register(CORE);
+    const ids = Array.from({ length: 10 }, (_, index) => `P${index}`);
+    const outcomes = s.ledger.commitBlock(await registrations(s, ids));
+    expect(outcomes[0]).not.toBeInstanceOf(TransactionInvalidError);
+    for (const outcome of outcomes.slice(1)) {
+      expect(outcome).toMatchObject({ validationCode: 'MVCC_READ_CONFLICT' });
+    }
+    // Resubmitted (a new proposal on the new state), the losers commit, one block each.
+    for (const id of ids.slice(1)) {
+      await s.submit(s.admin(MSP.enterprise), 'RegisterParticipant', [id, id, 'ENTERPRISE'], {
+        endorsingOrgs: [MSP.enterprise],
+      });
+    }
+    const registry = s.ledger.snapshot().state.find(([key]) => key === '/org/EnterpriseMSP/');
+    expect(registry?.[1]).toBe(JSON.stringify({ mspId: MSP.enterprise, participants: ['CORE', ...ids] }));
+    expect(s.ledger.snapshot().policies).toContainEqual(['/org/EnterpriseMSP/', [MSP.enterprise]]);
+  });
+
+  test('in later blocks: the losers fail MVCC_READ_CONFLICT', async () => {
+    const s = new Scenario();
+    await s.register(CORE);
+    const [winner, ...losers] = await registrations(s, ['X1', 'X2', 'X3']);
+    s.ledger.commit(winner as Endorsement);
+    for (const loser of losers) {
+      expect(() => s.ledger.commit(loser)).toThrow(
+        new TransactionInvalidError(loser.txId, 'MVCC_READ_CONFLICT'),
+      );
+    }
+  });
+
+  test('of different orgs in one block: all commit', async () => {
+    const s = new Scenario();
+    await s.register(CORE, BANK_A);
+    const endorsements = [
+      await s.ledger.endorse(s.admin(MSP.enterprise), 'RegisterParticipant', ['E2', 'E2', 'ENTERPRISE']),
+      await s.ledger.endorse(s.admin(MSP.bankA), 'RegisterParticipant', ['BA2', 'BA2', 'BANK']),
+    ];
+    for (const outcome of s.ledger.commitBlock(endorsements)) {
+      expect(outcome).not.toBeInstanceOf(TransactionInvalidError);
+    }
+  });
+
+  test('the org’s very first registrations in one block: the later ones fail ENDORSEMENT_POLICY_FAILURE', async () => {
+    // Each creates the registry with its policy (a metadata write): the one case left, documented.
+    const s = new Scenario();
+    const [first, second] = s.ledger.commitBlock(await registrations(s, ['F1', 'F2']));
+    expect(first).not.toBeInstanceOf(TransactionInvalidError);
+    expect(second).toMatchObject({ validationCode: 'ENDORSEMENT_POLICY_FAILURE' });
+  });
+
+  test('only the org’s own peers can endorse a registration once its registry exists', async () => {
+    const s = new Scenario();
+    await s.register(CORE);
+    const forged = s.ledger.submit(
+      s.admin(MSP.enterprise),
+      'RegisterParticipant',
+      ['EVE', 'Eve', 'ENTERPRISE'],
+      {
+        endorsingOrgs: [MSP.bankA],
+      },
+    );
+    await expect(forged).rejects.toMatchObject({ validationCode: 'ENDORSEMENT_POLICY_FAILURE' });
   });
 });
 

@@ -424,7 +424,7 @@ describe('the endorsement plan on random sequences of operations', () => {
           model.check();
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 60 },
     );
     // One-org and two-org plans are common; three-org ones (a bank creditor's rejection, a
     // settlement with bank-held parts) are rarer and have their own cases in plan.test.ts.

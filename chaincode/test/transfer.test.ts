@@ -1,6 +1,7 @@
-import { TransactionInvalidError } from './support/ledger';
+import { TransactionInvalidError, type Endorsement } from './support/ledger';
 import {
   AUDITOR,
+  BANK_A,
   BANK_B,
   CORE,
   json,
@@ -77,7 +78,14 @@ describe('TransferReceivable (whole)', () => {
     s.ledger.commit(toSup2);
     expect(() => s.ledger.commit(toSup3)).toThrow('MVCC_READ_CONFLICT');
     expect((await s.receivable(active.id)).holderId).toBe(SUP2.id);
-    await s.refused(() => s.submit(SUP1, 'TransferReceivable', [active.id, SUP3.id, '400']), 'FORBIDDEN');
+    // Resubmitted, the loser is refused on its merits: it held the receivable, which has moved on.
+    const error = await s.refused(
+      () => s.submit(SUP1, 'TransferReceivable', [active.id, SUP3.id, '400']),
+      'CONFLICT',
+    );
+    expect(error.message).toBe(
+      `CONFLICT: receivable ${active.id} is no longer held by SUP1 (holder is now SUP2)`,
+    );
   });
 
   test('rewrites the key-level policy only when the holder’s org changes', async () => {
@@ -292,5 +300,130 @@ describe('SplitReceivable', () => {
       'VALIDATION_FAILED',
     );
     expect(error.message).toMatch(/split too deep/);
+  });
+});
+
+describe('a holder racing itself', () => {
+  /** 20 transfers of `id` by SUP1 to SUP2 and SUP3 (whole, or of `partial`), endorsed on the same state. */
+  async function twentyTransfers(s: Scenario, id: string, partial = ''): Promise<Endorsement[]> {
+    const endorsements: Endorsement[] = [];
+    for (let index = 0; index < 20; index += 1) {
+      const to = index % 2 === 0 ? SUP2 : SUP3;
+      endorsements.push(
+        await s.ledger.endorse(s.as(SUP1), 'TransferReceivable', [id, to.id, index === 0 ? '' : partial], {
+          endorsingOrgs: [MSP.enterprise],
+        }),
+      );
+    }
+    return endorsements;
+  }
+
+  test('20 concurrent whole transfers in one block: one commits, the others fail MVCC_READ_CONFLICT', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    const outcomes = s.ledger.commitBlock(await twentyTransfers(s, active.id));
+    expect(outcomes[0]).not.toBeInstanceOf(TransactionInvalidError);
+    for (const outcome of outcomes.slice(1)) {
+      expect(outcome).toMatchObject({ validationCode: 'MVCC_READ_CONFLICT' });
+    }
+    expect((await s.receivable(active.id)).holderId).toBe(SUP2.id);
+  });
+
+  test('partial transfers in one block create the same new parts: losers after the first one fail ENDORSEMENT_POLICY_FAILURE', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    const [won, first, ...others] = s.ledger.commitBlock(await twentyTransfers(s, active.id, '10'));
+    expect(won).not.toBeInstanceOf(TransactionInvalidError);
+    // The first partial loser wrote the policies of the new keys <id>.1 and <id>.2 (and passed the
+    // endorsement check): Fabric fails every later writer of those keys in the block at that check.
+    expect(first).toMatchObject({ validationCode: 'MVCC_READ_CONFLICT' });
+    for (const outcome of others) {
+      expect(outcome).toMatchObject({ validationCode: 'ENDORSEMENT_POLICY_FAILURE' });
+    }
+    expect((await s.receivable(active.id)).holderId).toBe(SUP2.id);
+  });
+
+  test('the winner’s block ends losers with ENDORSEMENT_POLICY_FAILURE when the holder’s org changes', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    const toBank = await s.ledger.endorse(s.as(SUP1), 'TransferReceivable', [active.id, BANK_B.id, ''], {
+      endorsingOrgs: [MSP.enterprise],
+    });
+    const [won, ...lost] = s.ledger.commitBlock([toBank, ...(await twentyTransfers(s, active.id))]);
+    expect(won).not.toBeInstanceOf(TransactionInvalidError);
+    for (const outcome of lost) {
+      expect(outcome).toMatchObject({ validationCode: 'ENDORSEMENT_POLICY_FAILURE' });
+    }
+  });
+
+  test('a loser simulated after the winner committed gets CONFLICT, not FORBIDDEN (whole and partial, later blocks)', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    const [winner, ...losers] = await twentyTransfers(s, active.id, '10');
+    s.ledger.commit(winner as Endorsement);
+    for (const loser of losers.slice(0, 3)) {
+      expect(() => s.ledger.commit(loser)).toThrow('MVCC_READ_CONFLICT');
+    }
+    for (const amount of ['', '10']) {
+      const error = await s.refused(
+        () => s.submit(SUP1, 'TransferReceivable', [active.id, SUP3.id, amount]),
+        'CONFLICT',
+      );
+      expect(error.message).toBe(
+        `CONFLICT: receivable ${active.id} is no longer held by SUP1 (holder is now SUP2)`,
+      );
+    }
+    // The plan answers what the submit would.
+    await s.refused(
+      () =>
+        s.evaluate(SUP1, 'GetEndorsementPlan', [
+          'TransferReceivable',
+          JSON.stringify([active.id, SUP3.id, '']),
+        ]),
+      'CONFLICT',
+    );
+  });
+
+  test('every holder-only operation answers a past holder CONFLICT naming the holder now', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    await s.submit(SUP1, 'TransferReceivable', [active.id, SUP2.id, '']);
+    const attempts: [string, string[]][] = [
+      ['TransferReceivable', [active.id, SUP3.id, '']],
+      ['SplitReceivable', [active.id, '["500","500"]']],
+      ['RequestFinancing', [active.id, BANK_A.id, 'FR-1']],
+      ['AcceptReceivable', [active.id]],
+      ['RejectReceivable', [active.id, 'no']],
+    ];
+    for (const [fcn, args] of attempts) {
+      const error = await s.refused(() => s.submit(SUP1, fcn, args), 'CONFLICT');
+      expect(error.message).toBe(
+        `CONFLICT: receivable ${active.id} is no longer held by SUP1 (holder is now SUP2)`,
+      );
+    }
+    // Who never held it keeps its refusal: FORBIDDEN for a party that sees it, NOT_FOUND for a stranger.
+    await s.refused(() => s.submit(CORE, 'TransferReceivable', [active.id, SUP3.id, '']), 'FORBIDDEN');
+    await s.refused(() => s.submit(BANK_A, 'SplitReceivable', [active.id, '["1","999"]']), 'FORBIDDEN');
+    await s.refused(() => s.submit(SUP3, 'TransferReceivable', [active.id, SUP1.id, '']), 'NOT_FOUND');
+  });
+
+  test('a holder whose receivable a bank financed gets CONFLICT; the holder of a part it transferred too', async () => {
+    const s = await new Scenario().standard();
+    const active = await s.active('1000');
+    await s.submit(SUP1, 'RequestFinancing', [active.id, BANK_A.id, 'FR-1']);
+    await s.submit(BANK_A, 'ApproveFinancing', ['FR-1', '900']);
+    const financed = await s.refused(
+      () => s.submit(SUP1, 'TransferReceivable', [active.id, SUP2.id, '']),
+      'CONFLICT',
+    );
+    expect(financed.message).toBe(
+      `CONFLICT: receivable ${active.id} is no longer held by SUP1 (holder is now BANKA)`,
+    );
+    const other = await s.active('1000', SUP1, { id: 'P' });
+    await s.submit(SUP1, 'TransferReceivable', [other.id, SUP2.id, '300']);
+    await s.refused(() => s.submit(SUP1, 'SplitReceivable', ['P.1', '["100","200"]']), 'CONFLICT');
+    // The remainder it still holds; its parent it still holds too, but SPLIT: a state CONFLICT.
+    await s.submit(SUP1, 'SplitReceivable', ['P.2', '["300","400"]']);
+    await s.refused(() => s.submit(SUP1, 'TransferReceivable', ['P', SUP2.id, '']), 'CONFLICT');
   });
 });

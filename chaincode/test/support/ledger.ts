@@ -15,7 +15,8 @@
  * every key written (its key-level policy, else the chaincode-level one). A transaction whose contract call throws is never ordered: nothing
  * changes and the error (with its `CODE: …` message) is rethrown. An invalid one is recorded in a
  * block with its validation code and rejected with a {@link TransactionInvalidError}.
- * `endorse` and `commit` are also available separately, to interleave concurrent transactions.
+ * `endorse` and `commit` are also available separately, to interleave concurrent transactions, and
+ * `commitBlock` orders several endorsed transactions into one block (same-block races).
  */
 import './quiet';
 import 'reflect-metadata';
@@ -184,7 +185,7 @@ export class MemoryLedger {
     return new MemoryClientIdentity(mspId, attributes, `${participant ?? 'user'}-${role ?? 'none'}`);
   }
 
-  /** Number of blocks committed (one transaction per block). */
+  /** Number of blocks committed (one transaction per block, except with {@link commitBlock}). */
   public get height(): number {
     return this.blocks;
   }
@@ -240,38 +241,74 @@ export class MemoryLedger {
   }
 
   /**
-   * Validates an endorsed transaction against the current committed state and commits it.
+   * Validates an endorsed transaction against the current committed state and commits it, alone in
+   * a block.
    * @throws TransactionInvalidError when validation fails (the transaction is recorded, nothing changes).
    */
   public commit(endorsement: Endorsement): TxResult {
-    const { txId, stub } = endorsement;
-    const validationCode = this.validate(endorsement);
+    const [outcome] = this.commitBlock([endorsement]);
+    if (outcome instanceof TransactionInvalidError || outcome === undefined) {
+      throw outcome ?? new Error('no outcome');
+    }
+    return outcome;
+  }
+
+  /**
+   * Orders endorsed transactions into one block, in the order given, and validates and commits them
+   * as a Fabric 1.4 peer does:
+   * 1. the endorsement check of every transaction first, against the key-level policies committed
+   *    before the block (else the chaincode-level policy), when it has `endorsingOrgs`; and whatever
+   *    its endorsers, a transaction that writes a key whose validation parameter an earlier
+   *    transaction of the block writes (and that passed this step) fails ENDORSEMENT_POLICY_FAILURE
+   *    ("validation parameters for key … have been changed in transaction … of block N"), even if
+   *    that earlier one fails MVCC later;
+   * 2. then MVCC and phantom reads, in block order, against the state as the block's earlier valid
+   *    transactions left it.
+   * @returns per transaction, its result, or the {@link TransactionInvalidError} it failed with.
+   */
+  public commitBlock(endorsements: readonly Endorsement[]): (TxResult | TransactionInvalidError)[] {
     this.blocks += 1;
-    this.records.set(txId, {
-      txId,
-      blockNumber: this.blocks,
-      validationCode,
-      creatorMspId: endorsement.creatorMspId,
-      fcn: endorsement.fcn,
+    const blockNumber = this.blocks;
+    const rewritten = new Set<string>();
+    const endorsed = endorsements.map((endorsement) => {
+      const code = this.endorsementCode(endorsement, rewritten);
+      if (code === 'VALID') {
+        for (const key of endorsement.stub.writeSet.policies.keys()) {
+          rewritten.add(key);
+        }
+      }
+      return code;
     });
-    if (validationCode !== 'VALID') {
-      throw new TransactionInvalidError(txId, validationCode);
-    }
-    this.world.commit(txId, endorsement.timestamp, stub.writeSet);
-    const event =
-      stub.event === undefined
-        ? undefined
-        : { name: stub.event.name, payload: Buffer.from(stub.event.payload).toString('utf8') };
-    if (event !== undefined) {
-      this.committedEvents.push({ ...event, txId, blockNumber: this.blocks });
-    }
-    return {
-      result: endorsement.result,
-      txId,
-      timestamp: endorsement.timestamp.toISOString(),
-      event,
-      blockNumber: this.blocks,
-    };
+    return endorsements.map((endorsement, index) => {
+      const { txId, stub } = endorsement;
+      const endorsementCode = endorsed[index] ?? 'VALID';
+      const validationCode = endorsementCode === 'VALID' ? this.readConflict(stub) : endorsementCode;
+      this.records.set(txId, {
+        txId,
+        blockNumber,
+        validationCode,
+        creatorMspId: endorsement.creatorMspId,
+        fcn: endorsement.fcn,
+      });
+      if (validationCode !== 'VALID') {
+        return new TransactionInvalidError(txId, validationCode);
+      }
+      this.world.commit(txId, endorsement.timestamp, stub.writeSet);
+      const event =
+        stub.event === undefined
+          ? undefined
+          : { name: stub.event.name, payload: Buffer.from(stub.event.payload).toString('utf8') };
+      if (event !== undefined) {
+        this.committedEvents.push({ ...event, txId, blockNumber });
+      }
+      return {
+        result: endorsement.result,
+        txId,
+        timestamp: endorsement.timestamp.toISOString(),
+        event,
+        blockNumber,
+      };
+    });
   }
 
   /**
@@ -323,7 +360,8 @@ export class MemoryLedger {
     return result;
   }
 
-  private validate({ stub, endorsingOrgs }: Endorsement): ValidationCode {
+  /** MVCC and phantom-read validation against the committed state. */
+  private readConflict(stub: MemoryStub): ValidationCode {
     for (const [key, version] of stub.readSet) {
       if (this.world.version(key) !== version) {
         return 'MVCC_READ_CONFLICT';
@@ -335,10 +373,24 @@ export class MemoryLedger {
         return 'PHANTOM_READ_CONFLICT';
       }
     }
-    if (endorsingOrgs !== undefined) {
-      const written = new Set([...stub.writeSet.values.keys(), ...stub.writeSet.policies.keys()]);
-      for (const key of written) {
-        // As Fabric: the key-level policy committed before this transaction, else the chaincode's.
+    return 'VALID';
+  }
+
+  /**
+   * The endorsement check of a transaction in a block, before any of the block is committed;
+   * `rewritten` holds the keys whose validation parameter an earlier transaction of the block writes.
+   */
+  private endorsementCode(
+    { stub, endorsingOrgs }: Endorsement,
+    rewritten: ReadonlySet<string>,
+  ): ValidationCode {
+    const written = new Set([...stub.writeSet.values.keys(), ...stub.writeSet.policies.keys()]);
+    for (const key of written) {
+      if (rewritten.has(key)) {
+        return 'ENDORSEMENT_POLICY_FAILURE';
+      }
+      if (endorsingOrgs !== undefined) {
+        // As Fabric: the key-level policy committed before this block, else the chaincode's.
         const policy = this.world.policy(key);
         const satisfied =
           policy === undefined

@@ -15,7 +15,8 @@
  * - `getMspID` throws, as on a Fabric 1.4 peer (which does not set `CORE_PEER_LOCALMSPID`);
  *   `ClientIdentity.getMSPID` is the one to use;
  * - `setEvent` keeps only the last event of the transaction;
- * - key-level endorsement policies are stored as metadata of the key;
+ * - key-level endorsement policies are stored as metadata of the key; reading one
+ *   (`getStateValidationParameter`) records the key in the read set, as Fabric 1.4 does;
  * - the read set (key versions and range results) is recorded for MVCC validation at commit.
  */
 import type { Context } from 'fabric-contract-api';
@@ -360,9 +361,14 @@ export class MemoryStub implements Stub {
     });
   }
 
+  /**
+   * As on a Fabric 1.4 peer, reading a key's metadata records the key in the read set at its version,
+   * like `getState` (the simulator's `GetStateMetadata` reads the versioned value).
+   */
   public getStateValidationParameter(key: string): Promise<Uint8Array> {
     return promised(() => {
       validateKey(key);
+      this.readVersions.set(key, this.world.version(key));
       const policy = this.world.policy(key);
       return policy === undefined ? new Uint8Array() : copy(policy);
     });
