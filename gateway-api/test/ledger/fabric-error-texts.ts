@@ -1,12 +1,12 @@
 /**
  * Errors of fabric-network 2.2.20 / fabric-common 2.2.20 against our Fabric 1.4.12 network, exactly
- * as observed in real runs of `fabric-ledger.integration.test.ts` on the network at /tmp/scf-p1
+ * as observed in real runs of `integration/fabric-ledger.test.ts` on a network of `./test-network.sh up`
  * (never written by hand): the adapter's error mapping depends on them, and the test doubles
  * (`test/support/fabric-errors.ts`) are rebuilt from them. Each entry gives the texts
  * `errorTexts(error)` returned and the error's shape (class, own members, the peers' answers).
  * Ids in the texts are those of the recorded run. Refresh:
- * `SCF_NETWORK_PROFILE=<profile.json> SCF_PRINT_FABRIC_TEXTS=1 npx jest --selectProjects gateway-api
- * --testPathPatterns fabric-ledger.integration` prints them.
+ * `SCF_PRINT_FABRIC_TEXTS=1 npx jest --selectProjects integration --testPathPatterns fabric-ledger`
+ * prints them.
  */
 
 /** A peer's answer as fabric-network attaches it (`responses[].response`). */

@@ -70,7 +70,7 @@ test('the whole story: onboard, grant, issue, accept, split, transfer, finance, 
   );
   expect(renderTree(outcome.provenance.tree)[0]).toContain('R-STORY1  100000.00');
   expect(outcome.history.length).toBeGreaterThanOrEqual(3);
-  expect(narration.join('\n')).toContain('Provenance tree');
+  expect(narration.join('\n')).toContain('Provenance of the tier-2 part');
 
   const memory = ledger!.memory;
   expect(memory.events().map((event) => event.name)).toEqual(

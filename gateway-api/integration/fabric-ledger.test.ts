@@ -1,9 +1,8 @@
 /**
  * The fabric-network adapter against the real Fabric 1.4.12 network of `./test-network.sh up`.
  *
- * Runs when SCF_NETWORK_PROFILE names the network profile (e.g. `.scf/network/profile.json`); it is
- * skipped, visibly, when the variable is unset, and fails with a clear message when the file is
- * missing or the network does not answer. Identities are registered at the orgs' real Fabric CAs
+ * Runs on the integration suites' shared network (its profile in `$SCF_STATE/network/profile.json`);
+ * it fails with a clear message when the file is missing or the network does not answer. Identities are registered at the orgs' real Fabric CAs
  * (registrar secret SCF_CA_REGISTRAR_SECRET, `adminpw` by default); ids are fresh per run, so the
  * test can run again on the same ledger.
  *
@@ -12,25 +11,27 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { loadNetworkProfile, type NetworkProfile } from '../../src/config/network-profile';
+import { join } from 'node:path';
+import { stateDir } from '../../scripts/test/support/network';
+import { loadNetworkProfile, type NetworkProfile } from '../src/config/network-profile';
 import {
   CommitRejectedError,
   CommitUnknownError,
   EndorsementError,
   EvaluationError,
   type GatewayFailure,
-} from '../../src/domain/errors';
-import type { OrgKey } from '../../src/domain/orgs';
-import { createCertificateAuthority } from '../../src/identity/certificate-authority';
-import { createCallerConnections } from '../../src/ledger/caller-connections';
+} from '../src/domain/errors';
+import type { OrgKey } from '../src/domain/orgs';
+import { createCertificateAuthority } from '../src/identity/certificate-authority';
+import { createCallerConnections } from '../src/ledger/caller-connections';
 import {
   chaincodeRefusal,
   errorTexts,
   isTransientEndorsementFailure,
   isUnknownTransaction,
-} from '../../src/ledger/fabric-errors';
-import { pause } from '../../src/ledger/deadline';
-import { createFabricLedger, type FabricLedgerOptions } from '../../src/ledger/fabric-ledger';
+} from '../src/ledger/fabric-errors';
+import { pause } from '../src/ledger/deadline';
+import { createFabricLedger, type FabricLedgerOptions } from '../src/ledger/fabric-ledger';
 import type {
   Ledger,
   LedgerCaller,
@@ -38,12 +39,11 @@ import type {
   PreparedTransaction,
   SettledTransaction,
   SubmitResult,
-} from '../../src/ledger/ledger';
-import { createOrgClients } from '../../src/ledger/org-clients';
-import { createMetrics } from '../../src/observability/metrics';
+} from '../src/ledger/ledger';
+import { createOrgClients } from '../src/ledger/org-clients';
+import { createMetrics } from '../src/observability/metrics';
 
-const profilePath = process.env['SCF_NETWORK_PROFILE'];
-const describeNetwork = profilePath === undefined || profilePath === '' ? describe.skip : describe;
+const profilePath = join(stateDir(), 'network', 'profile.json');
 
 jest.setTimeout(180_000);
 
@@ -102,7 +102,7 @@ async function failureOf(work: Promise<unknown>): Promise<GatewayFailure> {
   throw new Error('expected a failure');
 }
 
-describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE)', () => {
+describe('fabric-network adapter on the real network', () => {
   let profile: NetworkProfile;
   let ledger: Ledger | undefined;
   let noRetryLedger: Ledger | undefined;
@@ -169,10 +169,8 @@ describeNetwork('fabric-network adapter on the real network (SCF_NETWORK_PROFILE
     network().submit({ caller: caller(name), fn, args, deadline: deadline() });
 
   beforeAll(async () => {
-    if (profilePath === undefined || !existsSync(profilePath)) {
-      throw new Error(
-        `SCF_NETWORK_PROFILE=${String(profilePath)}: no such file — start the network with ./test-network.sh up`,
-      );
+    if (!existsSync(profilePath)) {
+      throw new Error(`${profilePath}: no such file — the integration global setup starts the network`);
     }
     profile = loadNetworkProfile(profilePath);
     ledger = openLedger(profile);
