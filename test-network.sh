@@ -89,8 +89,8 @@ cmd_stop() {
 stop_chaincode_containers() {
   engine_answers || return 0
   local ids
-  ids=$(docker_engine ps -q --filter "name=^$NETWORK_ID-" 2>/dev/null || true)
-  [[ -z "$ids" ]] || docker_engine stop $ids >/dev/null
+  ids=$(scf_docker ps -q --filter "name=^$NETWORK_ID-" 2>/dev/null || true)
+  [[ -z "$ids" ]] || scf_docker stop $ids >/dev/null
 }
 
 cmd_start() {
@@ -164,8 +164,8 @@ cmd_logs() {
   [[ -n "$node" ]] || { log "usage: $0 logs NODE (see '$0 status')"; exit 64; }
   if [[ -f "$LOG_DIR/$node.log" ]]; then
     cat "$LOG_DIR/$node.log"
-  elif engine_answers && docker_engine inspect "$node" >/dev/null 2>&1; then
-    docker_engine logs "$node" 2>&1
+  elif engine_answers && scf_docker inspect "$node" >/dev/null 2>&1; then
+    scf_docker logs "$node" 2>&1
   else
     log "no log for $node; nodes: $(ls "$LOG_DIR" 2>/dev/null | sed 's/\.log$//' | paste -sd' ' -)"
     log "chaincode containers: $(chaincode_containers | cut -d' ' -f1 | paste -sd' ' -)"

@@ -62,16 +62,17 @@ warm_chaincode() {
   done
 }
 
-docker_engine() { DOCKER_HOST=$SCF_DOCKER_HOST docker "$@"; }
 
-# remove_chaincode_artifacts [VERSION]: containers and images the peers built for this network's
-# chaincode (only VERSION's when given). Names are <network id>-<peer>-<chaincode>-<version>.
+# remove_chaincode_artifacts [CHAINCODE VERSION]: containers and images the peers built for this
+# network (names <network id>-<peer>-<chaincode>-<version>[-<hash>]): all of them, or only those
+# of one chaincode version.
 remove_chaincode_artifacts() {
-  local pattern="^/?$NETWORK_ID-.*-$CHAINCODE_NAME-${1:-[^-]+}(-|$)" ids
-  ids=$(docker_engine ps -a --format '{{.ID}} {{.Names}}' 2>/dev/null | awk -v p="$pattern" '$2 ~ p {print $1}')
-  [[ -z "$ids" ]] || docker_engine rm -f $ids >/dev/null
-  ids=$(docker_engine images --format '{{.ID}} {{.Repository}}' 2>/dev/null | awk -v p="$pattern" '$2 ~ p {print $1}')
-  [[ -z "$ids" ]] || docker_engine rmi -f $ids >/dev/null
+  local pattern="^/?$NETWORK_ID-" ids
+  (($# == 2)) && pattern="^/?$NETWORK_ID-.*-$1-$2(-|$)"
+  ids=$(scf_docker ps -a --format '{{.ID}} {{.Names}}' 2>/dev/null | awk -v p="$pattern" '$2 ~ p {print $1}' | sort -u)
+  [[ -z "$ids" ]] || scf_docker rm -f $ids >/dev/null
+  ids=$(scf_docker images --format '{{.ID}} {{.Repository}}' 2>/dev/null | awk -v p="$pattern" '$2 ~ p {print $1}' | sort -u)
+  [[ -z "$ids" ]] || scf_docker rmi -f $ids >/dev/null
 }
 
 chaincode_up() {
@@ -101,9 +102,9 @@ chaincode_deploy() {
   log "upgrading $CHAINCODE_NAME $current → $next"
   lifecycle_tx upgrade "$next"
   warm_chaincode
-  remove_chaincode_artifacts "$current"
+  remove_chaincode_artifacts "$CHAINCODE_NAME" "$current"
 }
 
 chaincode_containers() {
-  docker_engine ps --format '{{.Names}} {{.Status}}' 2>/dev/null | grep "^$NETWORK_ID-" || true
+  scf_docker ps --format '{{.Names}} {{.Status}}' 2>/dev/null | grep "^$NETWORK_ID-" || true
 }
