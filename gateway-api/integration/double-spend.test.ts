@@ -17,8 +17,9 @@ import {
 /**
  * No double spend through REST: 20 concurrent transfers of one receivable by its holder. Those
  * endorsed on the same state as the winner are ordered, invalidated by the peers
- * (MVCC_READ_CONFLICT) and answered 409; one endorsed after the winner committed is refused by the
- * chaincode (the caller no longer holds it: 403) and never ordered. Exactly one commits either way.
+ * (MVCC_READ_CONFLICT, or ENDORSEMENT_POLICY_FAILURE in the winner's block when it changed the key's
+ * policy) and answered 409; one planned after the winner committed is refused by the chaincode
+ * (409: the receivable is no longer held by the caller) and never ordered. Exactly one commits.
  * Then `GET /transactions/{txId}` tells the winner's and the losers' validation codes.
  */
 
@@ -69,7 +70,7 @@ beforeAll(async () => {
 });
 
 describe('20 concurrent transfers of one receivable', () => {
-  test('exactly one answers 200; the other 19 are refused: 409 CONFLICT (MVCC_READ_CONFLICT) or, endorsed after the winner committed, 403 FORBIDDEN', async () => {
+  test('exactly one answers 200; the other 19 answer 409 CONFLICT: invalidated at commit, or refused because the receivable moved on', async () => {
     answers = await Promise.all(
       Array.from({ length: CONTENDERS }, (_, index) =>
         post(holder.token, `/receivables/${RACED}/transfer`, {
@@ -78,33 +79,31 @@ describe('20 concurrent transfers of one receivable', () => {
       ),
     );
     const count = (status: number): number => answers.filter((answer) => answer.status === status).length;
-    const unexpected = answers
-      .filter((answer) => ![200, 403, 409].includes(answer.status))
-      .map((a) => a.body);
-    expect({ ok: count(200), refused: count(409) + count(403), unexpected }).toEqual({
+    const unexpected = answers.filter((answer) => ![200, 409].includes(answer.status)).map((a) => a.body);
+    expect({ ok: count(200), conflicts: count(409), unexpected }).toEqual({
       ok: 1,
-      refused: CONTENDERS - 1,
+      conflicts: CONTENDERS - 1,
       unexpected: [],
     });
+    const invalidated = answers.filter(
+      (answer) => answer.status === 409 && answer.body.validationCode !== undefined,
+    );
     process.stderr.write(
-      `[double-spend] ${count(409)} × 409 MVCC, ${count(403)} × 403 endorsed after the commit\n`,
+      `[double-spend] ${invalidated.length} × 409 invalidated at commit, ${count(409) - invalidated.length} × 409 refused after the winner committed\n`,
     );
     for (const loser of answers.filter((answer) => answer.status === 409)) {
       expect(loser.contentType).toMatch(/^application\/problem\+json/);
-      expect(loser.body).toMatchObject({
-        status: 409,
-        code: 'CONFLICT',
-        validationCode: 'MVCC_READ_CONFLICT',
-        transactionId: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
-      });
-    }
-    for (const late of answers.filter((answer) => answer.status === 403)) {
-      expect(late.contentType).toMatch(/^application\/problem\+json/);
-      expect(late.body).toMatchObject({
-        status: 403,
-        code: 'FORBIDDEN',
-        detail: expect.stringContaining('holder') as unknown,
-      });
+      expect(loser.body).toMatchObject({ status: 409, code: 'CONFLICT' });
+      if (loser.body.validationCode === undefined) {
+        expect(loser.body.detail).toContain('no longer held by');
+      } else {
+        expect(loser.body).toMatchObject({
+          validationCode: expect.stringMatching(
+            /^(MVCC_READ_CONFLICT|ENDORSEMENT_POLICY_FAILURE)$/,
+          ) as unknown,
+          transactionId: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+        });
+      }
     }
   });
 
@@ -160,15 +159,16 @@ describe('GET /transactions/{txId}', () => {
     expect(BigInt(String(issued.blockNumber))).toBeLessThan(BigInt(String(info.blockNumber)));
   });
 
-  test('a transfer that lost the race is recorded in a block as MVCC_READ_CONFLICT; one refused at endorsement is in none (404)', async () => {
-    const losers = answers
-      .filter((answer) => answer.status === 409)
-      .map((answer) => String(answer.body.transactionId));
+  test('a transfer invalidated at commit is recorded in a block with its validation code; one refused before ordering is in none (404)', async () => {
+    const invalidated = answers.filter(
+      (answer) => answer.status === 409 && answer.body.validationCode !== undefined,
+    );
+    const losers = invalidated.map((answer) => String(answer.body.transactionId));
     expect(new Set(losers).size).toBe(losers.length);
     const infos = await Promise.all(losers.map((txId) => get(holder.token, `/transactions/${txId}`)));
     expect(
       infos.map((answer) => [answer.status, answer.body.validationCode, answer.body.creatorMspId]),
-    ).toEqual(losers.map(() => [200, 'MVCC_READ_CONFLICT', 'EnterpriseMSP']));
+    ).toEqual(invalidated.map((answer) => [200, answer.body.validationCode, 'EnterpriseMSP']));
     const winner = answers.find((answer) => answer.status === 200)!.body;
     const winnerBlock = ok(await get(holder.token, `/transactions/${String(winner.txId)}`), 200).blockNumber;
     // Invalidated in the winner's block or a later one, never before it.
@@ -176,7 +176,10 @@ describe('GET /transactions/{txId}', () => {
       expect(BigInt(String(info.body.blockNumber))).toBeGreaterThanOrEqual(BigInt(String(winnerBlock)));
     }
     for (const late of answers.filter(
-      (answer) => answer.status === 403 && answer.body.transactionId !== undefined,
+      (answer) =>
+        answer.status === 409 &&
+        answer.body.validationCode === undefined &&
+        answer.body.transactionId !== undefined,
     )) {
       const lookup = await get(holder.token, `/transactions/${String(late.body.transactionId)}`);
       expect({ status: lookup.status, code: lookup.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
