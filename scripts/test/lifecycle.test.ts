@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { adminToken, post, readEvents } from '../../gateway-api/integration/support/rest';
 import { type CliUser, adminOf, enrollUser, invokePlanned, peerCli, query, topology } from './support/fabric';
 import {
   networkOk,
@@ -107,6 +108,39 @@ describe('the network lifecycle', () => {
     await commitOne();
     const maxBefore = Math.max(...before.values());
     await waitForHeights(maxBefore + 1);
+  }, 600_000);
+
+  test('the event feed resumes after a gateway restart with Last-Event-ID: nothing lost, nothing repeated', async () => {
+    const token = await adminToken('enterprise');
+    const first = id('EVA');
+    expect(
+      (await post(token, '/participants', { id: first, name: 'Before restart', kind: 'ENTERPRISE' })).status,
+    ).toBe(201);
+    const seen = await readEvents(token, undefined, (events) =>
+      events.some((event) => event.data.includes(first)),
+    );
+    const resumeAfter = seen.find((event) => event.data.includes(first))?.id ?? 0;
+
+    const gateway = Number(parseStatus(await networkOk(['status'])).get('gateway')?.pid);
+    process.kill(gateway, 'SIGTERM');
+    await processExit(gateway);
+    await networkOk(['start']);
+    const second = id('EVB');
+    const after = await adminToken('enterprise');
+    expect(
+      (await post(after, '/participants', { id: second, name: 'After restart', kind: 'ENTERPRISE' })).status,
+    ).toBe(201);
+
+    const resumed = await readEvents(after, resumeAfter, (events) =>
+      events.some((event) => event.data.includes(second)),
+    );
+    const ids = resumed.map((event) => event.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(Math.min(...ids)).toBeGreaterThan(resumeAfter);
+    expect(resumed.some((event) => event.data.includes(first))).toBe(false);
+    expect(resumed.filter((event) => event.data.includes(second)).map((event) => event.event)).toEqual([
+      'ParticipantRegistered',
+    ]);
   }, 600_000);
 
   test('with one orderer killed the channel still commits (Raft, 2 of 3), and start brings it back', async () => {

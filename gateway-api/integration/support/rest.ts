@@ -190,3 +190,54 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000)
 export function dueDateIn(days = 90): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** One server-sent event as the gateway streams it. */
+export interface StreamedEvent {
+  readonly id: number;
+  readonly event: string;
+  readonly data: string;
+}
+
+/**
+ * Reads `GET /events` as `token` (after `lastEventId` when given) until `done` holds for the
+ * events read so far, then closes the stream.
+ */
+export async function readEvents(
+  token: string,
+  lastEventId: number | undefined,
+  done: (events: readonly StreamedEvent[]) => boolean,
+): Promise<StreamedEvent[]> {
+  const abort = new AbortController();
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'text/event-stream' };
+  if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
+  const response = await fetch(`${gatewayUrl}/api/v1/events`, { headers, signal: abort.signal });
+  if (response.status !== 200 || response.body === null)
+    throw new Error(`GET /events answered ${response.status}`);
+  const events: StreamedEvent[] = [];
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const fields = new Map(
+          buffer
+            .slice(0, end)
+            .split('\n')
+            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)] as const),
+        );
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf('\n\n');
+        const id = fields.get('id');
+        if (id !== undefined) {
+          events.push({ id: Number(id), event: fields.get('event') ?? '', data: fields.get('data') ?? '' });
+        }
+      }
+      if (done(events)) break;
+    }
+  } finally {
+    abort.abort();
+  }
+  return events;
+}
