@@ -27,6 +27,8 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const result = await network(['up'], 3_000_000);
   if (result.code !== 0) {
+    // Jest runs no teardown after a failed setup: end what the failed `up` started.
+    if (process.env.SCF_TEST_OWNS_NETWORK === 'true') await network(['down'], 300_000);
     throw new Error(`./test-network.sh up failed (exit ${result.code}):\n${result.stderr.slice(-6000)}`);
   }
   process.stderr.write(
