@@ -31,30 +31,16 @@ write_node_config() {
 
 orderer_port() { printf '%s\n' $(($(orderer_field "$1" 1) + PORT_OFFSET)); }
 orderer_ops_port() { printf '%s\n' $(($(orderer_field "$1" 2) + PORT_OFFSET)); }
-orderer_names() { local row; for row in "${ORDERERS[@]}"; do read -r -a f <<<"$row"; printf '%s\n' "${f[0]}"; done; }
-# orderer_field NAME INDEX: one column of the ORDERERS table (0 name, 1 port, 2 operations port).
-orderer_field() {
-  local row fields
-  for row in "${ORDERERS[@]}"; do
-    read -r -a fields <<<"$row"
-    [[ "${fields[0]}" == "$1" ]] && { printf '%s\n' "${fields[$2]}"; return 0; }
-  done
-  return 1
-}
+orderer_names() { table_keys ORDERERS; }
+# orderer_field NAME INDEX: 0 name, 1 port, 2 operations port.
+orderer_field() { table_field ORDERERS "$@"; }
 orderer_dir() { printf '%s/orderers/%s.%s\n' "$(org_dir orderer)" "$1" "$(org_field orderer 3)"; }
 orderer_tls_ca() { printf '%s/msp/tlscacerts/ca.pem\n' "$(org_dir orderer)"; }
 first_orderer() { orderer_names | head -n 1; }
 
-peer_orgs() { local row; for row in "${PEERS[@]}"; do read -r -a f <<<"$row"; printf '%s\n' "${f[0]}"; done; }
-# peer_field ORG INDEX: one column of the PEERS table (0 org, 1 port, 2 chaincode port, 3 operations port).
-peer_field() {
-  local row fields
-  for row in "${PEERS[@]}"; do
-    read -r -a fields <<<"$row"
-    [[ "${fields[0]}" == "$1" ]] && { printf '%s\n' "${fields[$2]}"; return 0; }
-  done
-  return 1
-}
+peer_orgs() { table_keys PEERS; }
+# peer_field ORG INDEX: 0 org, 1 port, 2 chaincode port, 3 operations port.
+peer_field() { table_field PEERS "$@"; }
 peer_port() { printf '%s\n' $(($(peer_field "$1" 1) + PORT_OFFSET)); }
 peer_cc_port() { printf '%s\n' $(($(peer_field "$1" 2) + PORT_OFFSET)); }
 peer_ops_port() { printf '%s\n' $(($(peer_field "$1" 3) + PORT_OFFSET)); }

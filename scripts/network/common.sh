@@ -86,26 +86,34 @@ wait_until() {
   done
 }
 
-# org_field KEY INDEX: one column of the ORGS table (0 key, 1 MSP id, 2 kind, 3 domain, 4 CA port, 5 TLS CA port).
-org_field() {
+# table_field TABLE KEY INDEX: one column of the row whose first column is KEY, in one of the
+# topology's tables (ORGS, ORDERERS, PEERS; network/topology.sh names their columns).
+table_field() {
+  local -n table=$1
   local row fields
-  for row in "${ORGS[@]}"; do
+  for row in "${table[@]}"; do
     read -r -a fields <<<"$row"
-    if [[ "${fields[0]}" == "$1" ]]; then
-      printf '%s\n' "${fields[$2]}"
+    if [[ "${fields[0]}" == "$2" ]]; then
+      printf '%s\n' "${fields[$3]}"
       return 0
     fi
   done
   return 1
 }
 
-org_keys() {
+# table_keys TABLE: the first column of every row.
+table_keys() {
+  local -n table=$1
   local row fields
-  for row in "${ORGS[@]}"; do
+  for row in "${table[@]}"; do
     read -r -a fields <<<"$row"
     printf '%s\n' "${fields[0]}"
   done
 }
+
+# org_field KEY INDEX: 0 key, 1 MSP id, 2 kind, 3 domain, 4 CA port, 5 TLS CA port.
+org_field() { table_field ORGS "$@"; }
+org_keys() { table_keys ORGS; }
 
 # apt_install PACKAGE...: Debian packages the network needs; a fresh machine has no package lists
 # yet, so a failed install is retried once after `apt-get update`.
