@@ -1,11 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
+import { freePort, readmeFunctions, selfSignedCert, waitForOutput } from './support/processes';
 
 /**
  * The deployable package (`npm run package`: package.json without dependencies + one bundled file)
@@ -20,12 +20,6 @@ const chaincodePackage = JSON.parse(readFileSync(join(chaincodeDir, 'package.jso
   name: string;
   version: string;
 };
-/** The function names of the README's "Transactions" table. */
-const readmeFunctions = [
-  ...(readFileSync(join(chaincodeDir, 'README.md'), 'utf8').split(/^## Transactions$/m)[1] ?? '')
-    .split(/^## /m)[0]!
-    .matchAll(/^\| `([A-Z][A-Za-z]+)`/gm),
-].map((match) => match[1]!);
 
 let work: string;
 let pkg: string;
@@ -40,48 +34,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
-
-function selfSignedCert(name: string): { cert: string; key: string } {
-  const cert = join(work, `${name}.crt`);
-  const key = join(work, `${name}.key`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-    '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', key, '-out', cert,
-  ], { stdio: 'ignore' }); // prettier-ignore
-  return { cert, key };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => {
-        done(port);
-      });
-    });
-  });
-}
-
-/** Resolves once `child` prints `text`; fails if it exits first. */
-function waitForOutput(child: ChildProcess, text: string): Promise<void> {
-  return new Promise((done, fail) => {
-    let output = '';
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes(text)) {
-        done();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      fail(new Error(`chaincode exited (${String(code)}) before "${text}":\n${output}`));
-    });
-  });
-}
 
 /** A signed proposal (the signature is not checked by the shim) from `mspId` with certificate `cert`. */
 function proposalFrom(
@@ -250,7 +202,7 @@ describe('the deployable package', () => {
   test('starts as `npm start -- --peer.address …` does, registers with the peer and runs transactions', async () => {
     const fakePeer = new FakePeer();
     const port = await fakePeer.listen();
-    const client = selfSignedCert('client');
+    const client = selfSignedCert(work, 'client');
     // What `npm start -- --peer.address …` runs, with the environment a 1.4 peer gives its container.
     const child = spawn(process.execPath, ['chaincode.js', 'start', '--peer.address', `127.0.0.1:${port}`], {
       cwd: pkg,
@@ -308,8 +260,8 @@ describe('the deployable package', () => {
   }, 30_000);
 
   test('serves as a chaincode-as-a-service server that requires a client certificate', async () => {
-    const server = selfSignedCert('chaincode');
-    const peerCert = selfSignedCert('peer');
+    const server = selfSignedCert(work, 'chaincode');
+    const peerCert = selfSignedCert(work, 'peer');
     const port = await freePort();
     const child = spawn(
       process.execPath,

@@ -1,9 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort, readmeFunctions, selfSignedCert, waitForOutput } from './support/processes';
 
 /**
  * The built chaincode (`dist/`, produced by `npm run build`) under the real fabric-shim runtime, the
@@ -13,12 +13,6 @@ import { join, resolve } from 'node:path';
 
 const chaincodeDir = resolve(__dirname, '..');
 const cli = require.resolve('fabric-shim/cli');
-/** The function names of the README's "Transactions" table. */
-const readmeFunctions = [
-  ...(readFileSync(join(chaincodeDir, 'README.md'), 'utf8').split(/^## Transactions$/m)[1] ?? '')
-    .split(/^## /m)[0]!
-    .matchAll(/^\| `([A-Z][A-Za-z]+)`/gm),
-].map((match) => match[1]);
 
 let work: string;
 
@@ -32,48 +26,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
-
-function selfSignedCert(name: string): { cert: string; key: string } {
-  const cert = join(work, `${name}.crt`);
-  const key = join(work, `${name}.key`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-    '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', key, '-out', cert,
-  ], { stdio: 'ignore' }); // prettier-ignore
-  return { cert, key };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => {
-        done(port);
-      });
-    });
-  });
-}
-
-/** Resolves once `child` prints `text`; fails if it exits first. */
-function waitForOutput(child: ChildProcess, text: string): Promise<void> {
-  return new Promise((done, fail) => {
-    let output = '';
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes(text)) {
-        done();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      fail(new Error(`chaincode server exited (${String(code)}) before "${text}":\n${output}`));
-    });
-  });
-}
 
 /** Outcome of a TLS handshake with the chaincode server, with or without a client certificate. */
 function handshake(port: number, ca: string, client?: { cert: string; key: string }): Promise<string> {
@@ -129,13 +81,13 @@ describe('the built chaincode under fabric-chaincode-node', () => {
     const names = JSON.stringify(metadata).match(/"name":"[A-Za-z]+"/g) ?? [];
     expect(readmeFunctions.length).toBeGreaterThanOrEqual(20);
     for (const fn of readmeFunctions) {
-      expect(names).toContain(`"name":"${String(fn)}"`);
+      expect(names).toContain(`"name":"${fn}"`);
     }
   });
 
   test('serves as a chaincode-as-a-service server that requires a client certificate', async () => {
-    const server = selfSignedCert('chaincode');
-    const peer = selfSignedCert('peer');
+    const server = selfSignedCert(work, 'chaincode');
+    const peer = selfSignedCert(work, 'peer');
     const port = await freePort();
     const child = spawn(
       process.execPath,
