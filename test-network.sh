@@ -99,6 +99,7 @@ cmd_start() {
   start_cas
   log "starting orderers and peers"
   start_orderers
+  wait_until "$(first_orderer)" 60 raft_leader_elected "$CHANNEL_NAME"
   start_peers
   warm_chaincode
   start_gateway

@@ -72,3 +72,15 @@ orderer_args() {
   printf '%s\n' -o "127.0.0.1:$(orderer_port "$(first_orderer)")" --tls --cafile "$(orderer_tls_ca)" \
     --clientauth --certfile "$admin/tls/cert.pem" --keyfile "$admin/tls/key.pem"
 }
+
+# raft_leader_elected CHANNEL: one of the running orderers reports itself the channel's Raft leader
+# (until then the ordering service refuses every broadcast with SERVICE_UNAVAILABLE).
+raft_leader_elected() {
+  local name
+  for name in $(orderer_names); do
+    is_running "$name" || continue
+    ops_get orderer "$(orderer_ops_port "$name")" /metrics 2>/dev/null |
+      grep -q "^consensus_etcdraft_is_leader{channel=\"$1\"} 1$" && return 0
+  done
+  return 1
+}
