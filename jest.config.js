@@ -39,15 +39,21 @@ module.exports = {
     },
     {
       // Against the real network: one per test run, started by the global setup, shared by every
-      // suite; scripts/test/support/sequencer.js runs the lifecycle suite (which ends it) last.
+      // suite; scripts/test/support/sequencer.js runs the suites that stop or kill nodes after the
+      // others, and the lifecycle suite (which ends the network) last.
       displayName: 'integration',
       rootDir: '<rootDir>',
       roots: ['<rootDir>/scripts/test', '<rootDir>/gateway-api/integration'],
       testEnvironment: 'node',
       coveragePathIgnorePatterns: notChaincode,
       transform: { '^.+\\.ts$': tsJest },
-      testMatch: ['<rootDir>/scripts/test/*.test.ts', '<rootDir>/gateway-api/integration/*.test.ts'],
+      testMatch: [
+        '<rootDir>/scripts/test/*.test.ts',
+        '<rootDir>/gateway-api/integration/*.test.ts',
+        '<rootDir>/gateway-api/integration/reliability/*.test.ts',
+      ],
       testPathIgnorePatterns: ['/tls-verify\\.test\\.ts$'],
+      setupFilesAfterEnv: ['<rootDir>/gateway-api/integration/support/connections.ts'],
       globalSetup: '<rootDir>/scripts/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/scripts/test/support/global-teardown.ts',
     },

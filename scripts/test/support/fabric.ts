@@ -47,6 +47,22 @@ export function topology(): Topology {
   return JSON.parse(readFileSync(join(stateDir(), 'network', 'topology.json'), 'utf8')) as Topology;
 }
 
+/** A Fabric node's gRPC endpoint: an orderer (org `orderer`) or a peer. */
+export interface FabricEndpoint {
+  readonly name: string;
+  readonly port: number;
+  readonly org: string;
+}
+
+/** Every orderer and peer of the topology. */
+export function fabricEndpoints(): FabricEndpoint[] {
+  const { orderers, peers } = topology();
+  return [
+    ...orderers.map((orderer) => ({ name: orderer.name, port: orderer.port, org: 'orderer' })),
+    ...peers.map((peer) => ({ name: peer.node, port: peer.port, org: peer.org })),
+  ];
+}
+
 export const fabricBin = process.env.FABRIC_BIN ?? join(repoRoot, 'network', 'bin');
 
 export function org(key: string): OrgRow {

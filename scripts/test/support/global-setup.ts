@@ -1,12 +1,19 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { network, repoRoot } from './network';
+import { network, parseStatus, repoRoot } from './network';
+
+/** Whether a reused network runs every node (its engine aside, which may be external). */
+async function everyNodeRuns(): Promise<boolean> {
+  const status = await network(['status'], 120_000);
+  const nodes = [...parseStatus(status.stdout)].filter(([name]) => name !== 'engine');
+  return status.code === 0 && nodes.length > 0 && nodes.every(([, row]) => row.state === 'running');
+}
 
 /**
  * Starts the one real network that every integration suite of this test run shares:
  * `./test-network.sh up` in a throwaway state folder on ports shifted by 500, so a developer's
  * own network keeps running beside it. `SCF_TEST_STATE` names an already running test network
- * to reuse (it is then left running). The engine of a developer's running network is reused,
+ * to reuse (it is then left running, and `up` runs on it only when a node is down). The engine of a developer's running network is reused,
  * since two engines cannot share one image cache.
  */
 export default async function globalSetup(): Promise<void> {
@@ -20,11 +27,17 @@ export default async function globalSetup(): Promise<void> {
     process.env.SCF_STATE = mkdtempSync('/tmp/scf-it-');
     process.env.SCF_TEST_OWNS_NETWORK = 'true';
   }
+  // Where the reliability suites record their figures for RELIABILITY.md (the teardown renders it).
+  process.env.SCF_RELIABILITY_DIR = mkdtempSync('/tmp/scf-rel-');
   const developerEngine = join(repoRoot, '.scf', 'engine', 'docker.sock');
   if (process.env.DOCKER_HOST === undefined && existsSync(developerEngine)) {
     process.env.DOCKER_HOST = `unix://${developerEngine}`;
   }
   const started = Date.now();
+  if (process.env.SCF_TEST_OWNS_NETWORK === 'false' && (await everyNodeRuns())) {
+    process.stderr.write(`\n[integration] reusing the running network at ${process.env.SCF_STATE}\n`);
+    return;
+  }
   const result = await network(['up'], 3_000_000);
   if (result.code !== 0) {
     // Jest runs no teardown after a failed setup: end what the failed `up` started.

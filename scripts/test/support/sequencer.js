@@ -2,15 +2,23 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 /**
- * Jest's own order, except that the lifecycle suite runs last: it stops, restarts, upgrades and
- * finally takes down the network every other integration suite shares.
+ * The reliability suites that kill or stop nodes of the shared network (each restores it before it
+ * ends): they run after every other suite, so no other suite meets their faults.
  */
-class LifecycleLastSequencer extends Sequencer {
+const DISRUPTIVE = ['node-faults.test.ts', 'quorum-loss.test.ts', 'restart-durability.test.ts'];
+
+/** 0: an ordinary suite, 1: a disruptive one, 2: the lifecycle suite, which ends the network. */
+function rank(test) {
+  if (test.path.endsWith('/lifecycle.test.ts')) return 2;
+  return DISRUPTIVE.some((name) => test.path.endsWith(`/reliability/${name}`)) ? 1 : 0;
+}
+
+/** Jest's own order within each rank; the ranks in order. */
+class NetworkSafeSequencer extends Sequencer {
   async sort(tests) {
-    const isLifecycle = (test) => test.path.endsWith('/lifecycle.test.ts');
     const ordered = await super.sort(tests);
-    return [...ordered.filter((test) => !isLifecycle(test)), ...ordered.filter(isLifecycle)];
+    return [0, 1, 2].flatMap((wanted) => ordered.filter((test) => rank(test) === wanted));
   }
 }
 
-module.exports = LifecycleLastSequencer;
+module.exports = NetworkSafeSequencer;
