@@ -11,6 +11,15 @@ const notChaincode = [
   `^${`${__dirname}/chaincode/`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
 ];
 
+/**
+ * Tests load the chaincode's shared contract (`receivables-chaincode/contract`, package.json
+ * `exports`) from its TypeScript source, so they need no build of chaincode/dist first.
+ */
+// eslint-disable-next-line @typescript-eslint/explicit-function-return-type -- a CommonJS file
+function contractSource(repository) {
+  return { '^receivables-chaincode/contract$': `${repository}/chaincode/src/contract/index.ts` };
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
@@ -25,6 +34,7 @@ module.exports = {
       displayName: 'gateway-api',
       rootDir: '<rootDir>/gateway-api',
       testEnvironment: 'node',
+      moduleNameMapper: contractSource('<rootDir>/..'),
       coveragePathIgnorePatterns: notChaincode,
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
@@ -45,6 +55,7 @@ module.exports = {
       rootDir: '<rootDir>',
       roots: ['<rootDir>/scripts/test', '<rootDir>/gateway-api/integration'],
       testEnvironment: 'node',
+      moduleNameMapper: contractSource('<rootDir>'),
       coveragePathIgnorePatterns: notChaincode,
       transform: { '^.+\\.ts$': tsJest },
       testMatch: [

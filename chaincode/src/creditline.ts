@@ -5,42 +5,27 @@
  * The line is read and written by every issuance against it, so concurrent issuances conflict at
  * MVCC validation and only one of them commits: the limit can never be exceeded.
  */
+import {
+  ConflictError,
+  LimitExceededError,
+  NotFoundError,
+  optionalArgument,
+  readAmount,
+  readCreditLine,
+  readCurrency,
+  readId,
+  ValidationError,
+  type CreditLine,
+  type Participant,
+} from './contract';
 import { peersOf } from './endorsement';
-import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from './errors';
-import { Fields, optionalArgument, type Reader } from './guards';
 import { CREDIT_LINES_BY_OBLIGOR } from './indexes';
 import { reader, requireKind, writer, type Caller } from './identity';
-import { digits, minor, readAmount, readBalance } from './money';
-import { counterparty, type Participant } from './participant';
+import { digits, minor } from './money';
+import { counterparty } from './participant';
 import type { Collection, State } from './state';
 import type { Tx } from './transaction';
-import { derivedId, readCurrency, readId } from './values';
-
-/** A credit line. `used` is the sum of the live issued roots drawn on it. */
-export type CreditLine = {
-  readonly id: string;
-  readonly bankId: string;
-  readonly obligorId: string;
-  readonly currency: string;
-  readonly limit: string;
-  readonly used: string;
-};
-
-const readCreditLine: Reader<CreditLine> = (value, path) => {
-  const fields = Fields.of(value, path, ['id', 'bankId', 'obligorId', 'currency', 'limit', 'used']);
-  const line: CreditLine = {
-    id: fields.required('id', readId),
-    bankId: fields.required('bankId', readId),
-    obligorId: fields.required('obligorId', readId),
-    currency: fields.required('currency', readCurrency),
-    limit: fields.required('limit', readAmount),
-    used: fields.required('used', readBalance),
-  };
-  if (minor(line.used) > minor(line.limit)) {
-    throw new ValidationError(`${path}.used exceeds the limit`);
-  }
-  return line;
-};
+import { derivedId } from './values';
 
 /** Credit lines: `creditline [id]`. */
 export const CREDIT_LINES: Collection<CreditLine> = {

@@ -2,79 +2,31 @@
  * Financing: the holder asks a bank to buy a receivable; the bank approves (and becomes the holder)
  * or rejects. RequestFinancing, ApproveFinancing, RejectFinancing, GetFinancingRequest.
  */
-import { peersOf } from './endorsement';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
-import { Fields, oneOf, optionalArgument, type Reader } from './guards';
-import { reader, requireKind, writer, type Actor, type Caller } from './identity';
-import { minor, readAmount } from './money';
-import { counterparty } from './participant';
 import {
-  changed,
-  moved,
-  readReason,
-  RECEIVABLES,
-  requireParty,
-  saveReceivable,
-  type Receivable,
-} from './receivable';
-import type { Collection } from './state';
-import {
+  ConflictError,
   FINANCING_MACHINE,
-  FINANCING_STATUSES,
+  ForbiddenError,
+  NotFoundError,
+  optionalArgument,
+  readAmount,
+  readFinancingRequest,
+  readId,
+  readReason,
   transition,
+  ValidationError,
   type FinancingEvent,
-  type FinancingStatus,
-} from './status';
+  type FinancingRequest,
+  type FinancingResult,
+} from './contract';
+import { peersOf } from './endorsement';
+import { reader, requireKind, writer, type Actor, type Caller } from './identity';
+import { minor } from './money';
+import { counterparty } from './participant';
+import { changed, moved, RECEIVABLES, requireParty, saveReceivable } from './receivable';
+import type { Collection } from './state';
 import type { Tx } from './transaction';
-import { derivedId, readId, readTxId } from './values';
+import { derivedId } from './values';
 import { visibleReceivable } from './visibility';
-
-/** A request to finance (buy) a receivable. */
-export type FinancingRequest = {
-  readonly id: string;
-  readonly receivableId: string;
-  readonly requesterId: string;
-  readonly bankId: string;
-  readonly amount: string;
-  readonly status: FinancingStatus;
-  readonly requestedTxId: string;
-  readonly decidedTxId?: string;
-  readonly advanceAmount?: string;
-  readonly reason?: string;
-};
-
-/** A financing transaction's result. */
-export type FinancingResult = {
-  readonly financingRequest: FinancingRequest;
-  readonly receivable: Receivable;
-};
-
-const readFinancingRequest: Reader<FinancingRequest> = (value, path) => {
-  const fields = Fields.of(value, path, [
-    'id',
-    'receivableId',
-    'requesterId',
-    'bankId',
-    'amount',
-    'status',
-    'requestedTxId',
-    'decidedTxId',
-    'advanceAmount',
-    'reason',
-  ]);
-  return {
-    id: fields.required('id', readId),
-    receivableId: fields.required('receivableId', readId),
-    requesterId: fields.required('requesterId', readId),
-    bankId: fields.required('bankId', readId),
-    amount: fields.required('amount', readAmount),
-    status: fields.required('status', oneOf(FINANCING_STATUSES)),
-    requestedTxId: fields.required('requestedTxId', readTxId),
-    decidedTxId: fields.optional('decidedTxId', readTxId),
-    advanceAmount: fields.optional('advanceAmount', readAmount),
-    reason: fields.optional('reason', readReason),
-  };
-};
 
 /** Financing requests: `financing [id]`. */
 export const FINANCING_REQUESTS: Collection<FinancingRequest> = {

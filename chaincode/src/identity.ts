@@ -2,10 +2,9 @@
  * Who is calling: the org (MSP id), the role (`scf.role`) and the participant (`scf.participant`)
  * of the submitting identity, and the checks every transaction starts with.
  */
-import { ForbiddenError } from './errors';
-import { kindOfMsp, PARTICIPANTS, type Participant, type ParticipantKind } from './participant';
+import { ForbiddenError, isId, type Participant, type ParticipantKind } from './contract';
+import { kindOfMsp, PARTICIPANTS } from './participant';
 import type { Tx } from './transaction';
-import { isId } from './values';
 
 /** Certificate attribute binding the caller to a participant of its own org. */
 export const PARTICIPANT_ATTRIBUTE = 'scf.participant';

@@ -1,5 +1,5 @@
 /** Entry point loaded by `fabric-chaincode-node` (package.json `main`: dist/index.js). */
-import { ReceivablesContract } from './contract';
+import { ReceivablesContract } from './receivables-contract';
 
 export { ReceivablesContract };
 

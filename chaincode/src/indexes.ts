@@ -2,9 +2,8 @@
  * The composite-key indexes (LevelDB has no rich queries). An index entry is a key with a one-byte
  * value; receivable entries are rewritten on every change of holder or status.
  */
-import type { Receivable } from './receivable';
+import type { Receivable, ReceivableStatus } from './contract';
 import type { State } from './state';
-import type { ReceivableStatus } from './status';
 
 /** `rcv~holder [holderId, status, id]`. */
 const RECEIVABLES_BY_HOLDER = 'rcv~holder';

@@ -2,31 +2,29 @@
  * Issuing a receivable and the creditor's answer: IssueReceivable, AcceptReceivable,
  * RejectReceivable, CancelReceivable.
  */
+import {
+  ConflictError,
+  readIssueRequest,
+  readJsonArgument,
+  readReason,
+  ValidationError,
+  type ReceivableResult,
+} from './contract';
 import { CREDIT_LINES, drawForIssuance, restore, saveCreditLine } from './creditline';
-import { ConflictError, ValidationError } from './errors';
-import { Fields, readJsonArgument } from './guards';
 import { requireKind, writer, type Actor } from './identity';
-import { readAmount } from './money';
 import { counterparty } from './participant';
 import {
   changed,
   issued,
-  readReason,
   RECEIVABLES,
   requireParty,
   saveReceivable,
   stampOf,
   type Changes,
-  type Receivable,
 } from './receivable';
 import type { Tx } from './transaction';
-import { dateFrom, dateOf, derivedId, readCurrency, readId, readInvoiceHashes, readRootId } from './values';
+import { dateFrom, dateOf, derivedId } from './values';
 import { visibleReceivable } from './visibility';
-
-/** The result of a transaction on one receivable. */
-export type ReceivableResult = { readonly receivable: Receivable };
-
-const REQUEST_FIELDS = ['id', 'creditorId', 'amount', 'currency', 'dueDate', 'creditLineId', 'invoiceHashes'];
 
 /**
  * IssueReceivable: the obligor (an enterprise operator) issues a receivable to a creditor within a
@@ -35,14 +33,11 @@ const REQUEST_FIELDS = ['id', 'creditorId', 'amount', 'currency', 'dueDate', 'cr
 export async function issueReceivable(tx: Tx, requestJson: unknown): Promise<ReceivableResult> {
   const { participant: obligor } = await writer(tx);
   requireKind(obligor, ['ENTERPRISE'], 'issue a receivable');
-  const request = Fields.of(readJsonArgument(requestJson, 'requestJson'), 'request', REQUEST_FIELDS);
-  const id = request.optional('id', readRootId) ?? derivedId('R', tx.txId);
-  const creditorId = request.required('creditorId', readId);
-  const amount = request.required('amount', readAmount);
-  const currency = request.required('currency', readCurrency);
-  const dueDate = request.required('dueDate', dateFrom(dateOf(tx.timestamp)));
-  const lineId = request.optional('creditLineId', readId);
-  const invoiceHashes = request.optional('invoiceHashes', readInvoiceHashes) ?? [];
+  const request = readIssueRequest(readJsonArgument(requestJson, 'requestJson'), 'request');
+  const id = request.id ?? derivedId('R', tx.txId);
+  const { creditorId, amount, currency, creditLineId: lineId } = request;
+  const dueDate = dateFrom(dateOf(tx.timestamp))(request.dueDate, 'request.dueDate');
+  const invoiceHashes = request.invoiceHashes ?? [];
   if (creditorId === obligor.id) {
     throw new ValidationError('request.creditorId must not be the obligor');
   }

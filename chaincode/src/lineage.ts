@@ -1,5 +1,6 @@
 /** Walking a receivable's lineage: its ancestors up to the root, and its parts down to the leaves. */
-import { RECEIVABLES, type Receivable } from './receivable';
+import type { Receivable } from './contract';
+import { RECEIVABLES } from './receivable';
 import type { State } from './state';
 
 /** A receivable and, recursively, its parts (none unless it is `SPLIT`). */

@@ -15,8 +15,7 @@
  * submit would be refused.
  */
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import { ValidationError } from './errors';
-import { arrayOf, readJsonArgument, readString } from './guards';
+import { arrayOf, readJsonArgument, readString, ValidationError } from './contract';
 import type { Tx } from './transaction';
 import { writeNamed } from './writes';
 
@@ -32,7 +31,7 @@ export async function endorsementPlan(tx: Tx, fn: unknown, argsJson: unknown): P
   if (transaction === undefined) {
     throw new ValidationError(`fn ${name} is not a write transaction`);
   }
-  const count = transaction.params.length;
+  const count = transaction.arity;
   const args = arrayOf(readString, count, count)(readJsonArgument(argsJson, 'argsJson'), 'argsJson');
   await transaction.run(tx, args);
   const orgs = new Set([tx.identity.getMSPID()]);

@@ -1,43 +1,20 @@
 /** Reading receivables: GetReceivable, QueryReceivables, GetProvenance, GetHistory. */
-import { ValidationError } from './errors';
-import { Fields, integer, matching, oneOf, readJsonArgument, type Reader } from './guards';
+import {
+  readJsonArgument,
+  readReceivableQuery,
+  ValidationError,
+  type HistoryEntry,
+  type Provenance,
+  type ProvenanceTree,
+  type Receivable,
+  type ReceivablePage,
+} from './contract';
 import { rangeFor } from './indexes';
 import { reader } from './identity';
 import { ancestors, branchOf, type Branch } from './lineage';
-import { RECEIVABLES, type Hop, type Receivable } from './receivable';
-import type { HistoryEntry } from './state';
-import { RECEIVABLE_STATUSES } from './status';
+import { RECEIVABLES } from './receivable';
 import type { Tx } from './transaction';
-import { readId } from './values';
 import { canSee, visibleReceivable } from './visibility';
-
-/** Most receivables a page holds. */
-const MAX_PAGE_SIZE = 100;
-
-/** A page of QueryReceivables. */
-export type ReceivablePage = {
-  /** The receivables of the page the caller may see, in index order. */
-  readonly items: readonly Receivable[];
-  /** Opaque; pass it to get the next page. `""` when there is no next page. */
-  readonly bookmark: string;
-  /** How many index entries the page read (items the caller may not see are left out). */
-  readonly fetched: number;
-};
-
-/** A receivable's split tree, for provenance. */
-export type ProvenanceTree = {
-  readonly id: string;
-  readonly amount: string;
-  readonly holderId: string;
-  readonly status: string;
-  readonly children: readonly ProvenanceTree[];
-};
-
-/** Where a receivable came from: the hops from the root's issuance to it, and the root's tree. */
-export type Provenance = { readonly path: readonly Hop[]; readonly tree: ProvenanceTree };
-
-/** A bookmark as handed to clients: the base64url form of the next key. */
-const readBookmark: Reader<string> = matching(/^[A-Za-z0-9_-]*$/u, 'a bookmark from a previous page', 4096);
 
 /** GetReceivable: the receivable, if the caller may see it. */
 export async function getReceivable(tx: Tx, id: unknown): Promise<Receivable> {
@@ -50,24 +27,12 @@ export async function getReceivable(tx: Tx, id: unknown): Promise<Receivable> {
  */
 export async function queryReceivables(tx: Tx, queryJson: unknown): Promise<ReceivablePage> {
   const caller = await reader(tx);
-  const query = Fields.of(readJsonArgument(queryJson, 'queryJson'), 'query', [
-    'holderId',
-    'obligorId',
-    'status',
-    'pageSize',
-    'bookmark',
-  ]);
-  const filter = {
-    holderId: query.optional('holderId', readId),
-    obligorId: query.optional('obligorId', readId),
-    status: query.optional('status', oneOf(RECEIVABLE_STATUSES)),
-  };
-  const pageSize = query.required('pageSize', integer(1, MAX_PAGE_SIZE));
-  const { objectType, prefix } = rangeFor(filter);
-  const start = decodeBookmark(
-    query.optional('bookmark', readBookmark) ?? '',
-    tx.state.key(objectType, prefix),
+  const { pageSize, bookmark, ...filter } = readReceivableQuery(
+    readJsonArgument(queryJson, 'queryJson'),
+    'query',
   );
+  const { objectType, prefix } = rangeFor(filter);
+  const start = decodeBookmark(bookmark ?? '', tx.state.key(objectType, prefix));
   const page = await tx.state.page(objectType, prefix, pageSize, start);
   const items: Receivable[] = [];
   for (const id of page.ids) {
@@ -112,7 +77,7 @@ export async function getProvenance(tx: Tx, id: unknown): Promise<Provenance> {
 }
 
 /** GetHistory: every committed version of the receivable's key, newest first. */
-export async function getHistory(tx: Tx, id: unknown): Promise<HistoryEntry<Receivable>[]> {
+export async function getHistory(tx: Tx, id: unknown): Promise<HistoryEntry[]> {
   const receivable = await visibleReceivable(tx.state, await reader(tx), id);
   return tx.state.history(RECEIVABLES, receivable.id);
 }

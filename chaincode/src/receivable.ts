@@ -1,193 +1,28 @@
 /**
- * The receivable (the digital IOU): its types, the ledger guard, and the validating factories that
- * produce every new version of one. Every status change goes through {@link transition}.
+ * The receivable (the digital IOU): the ledger collection and the factories that produce every new
+ * version of one (its record and schema are the contract's). Every status change goes through
+ * {@link transition}.
  */
-import { peersOf } from './endorsement';
-import { ConflictError, ForbiddenError, ValidationError } from './errors';
-import { arrayOf, Fields, nullable, oneOf, text, type Reader } from './guards';
-import { reindex } from './indexes';
-import { readAmount } from './money';
-import type { Participant } from './participant';
-import type { Collection, State } from './state';
 import {
-  RECEIVABLE_MACHINE,
-  RECEIVABLE_STATUSES,
-  transition,
-  type ReceivableEvent,
-  type ReceivableStatus,
-} from './status';
-import type { Tx } from './transaction';
-import {
-  dateOf,
+  ConflictError,
+  ForbiddenError,
   isId,
-  readCurrency,
-  readDate,
-  readId,
-  readInvoiceHashes,
-  readTimestamp,
-  readTxId,
-} from './values';
-
-/** How a receivable moved: issued, transferred, split off its parent, financed by a bank. */
-export type HopKind = 'ISSUE' | 'TRANSFER' | 'SPLIT' | 'FINANCE';
-
-/** One step of a receivable's provenance. */
-export type Hop = {
-  readonly kind: HopKind;
-  readonly txId: string;
-  readonly timestamp: string;
-  readonly fromId: string;
-  readonly toId: string;
-  readonly amount: string;
-};
-
-/** The financing of a receivable, while requested and once approved. */
-export type Financing = {
-  readonly requestId: string;
-  readonly bankId: string;
-  readonly status: 'REQUESTED' | 'APPROVED';
-  readonly advanceAmount?: string;
-  readonly approvedTxId?: string;
-  readonly approvedAt?: string;
-};
-
-/** When something happened: the transaction and its timestamp. */
-export type Stamp = { readonly txId: string; readonly timestamp: string };
-
-/** The payment that settled a receivable. */
-export type Settlement = Stamp & { readonly paymentRef: string };
-
-/** Why and when the creditor refused a receivable. */
-export type Rejection = Stamp & { readonly reason: string };
-
-/** A receivable: a root issued by an obligor, or a part split off a parent. */
-export type Receivable = {
-  readonly id: string;
-  readonly rootId: string;
-  readonly parentId: string | null;
-  readonly obligorId: string;
-  readonly originalCreditorId: string;
-  readonly holderId: string;
-  readonly amount: string;
-  readonly currency: string;
-  readonly issueDate: string;
-  readonly dueDate: string;
-  readonly status: ReceivableStatus;
-  readonly invoiceHashes: readonly string[];
-  readonly creditLineId: string;
-  /** The parts, `<id>.1 … <id>.N`, once `SPLIT`; empty before. */
-  readonly childIds: readonly string[];
-  /** The hops of this receivable itself; the provenance of a part starts with its ancestors' hops. */
-  readonly hops: readonly Hop[];
-  readonly financing?: Financing;
-  readonly settlement?: Settlement;
-  readonly rejection?: Rejection;
-  readonly createdTxId: string;
-  readonly updatedTxId: string;
-};
-
-/** Most parts a split produces. */
-export const MAX_PARTS = 100;
-
-/** A rejection reason: 1–512 characters. */
-export const readReason: Reader<string> = text(512);
-
-/** A settlement's payment reference: 1–128 characters. */
-export const readPaymentRef: Reader<string> = text(128);
-
-const readHop: Reader<Hop> = (value, path) => {
-  const fields = Fields.of(value, path, ['kind', 'txId', 'timestamp', 'fromId', 'toId', 'amount']);
-  return {
-    kind: fields.required('kind', oneOf<HopKind>(['ISSUE', 'TRANSFER', 'SPLIT', 'FINANCE'])),
-    txId: fields.required('txId', readTxId),
-    timestamp: fields.required('timestamp', readTimestamp),
-    fromId: fields.required('fromId', readId),
-    toId: fields.required('toId', readId),
-    amount: fields.required('amount', readAmount),
-  };
-};
-
-const readFinancing: Reader<Financing> = (value, path) => {
-  const fields = Fields.of(value, path, [
-    'requestId',
-    'bankId',
-    'status',
-    'advanceAmount',
-    'approvedTxId',
-    'approvedAt',
-  ]);
-  return {
-    requestId: fields.required('requestId', readId),
-    bankId: fields.required('bankId', readId),
-    status: fields.required('status', oneOf<Financing['status']>(['REQUESTED', 'APPROVED'])),
-    advanceAmount: fields.optional('advanceAmount', readAmount),
-    approvedTxId: fields.optional('approvedTxId', readTxId),
-    approvedAt: fields.optional('approvedAt', readTimestamp),
-  };
-};
-
-function readStamp(fields: Fields): Stamp {
-  return { txId: fields.required('txId', readTxId), timestamp: fields.required('timestamp', readTimestamp) };
-}
-
-const readSettlement: Reader<Settlement> = (value, path) => {
-  const fields = Fields.of(value, path, ['paymentRef', 'txId', 'timestamp']);
-  return { paymentRef: fields.required('paymentRef', readPaymentRef), ...readStamp(fields) };
-};
-
-const readRejection: Reader<Rejection> = (value, path) => {
-  const fields = Fields.of(value, path, ['reason', 'txId', 'timestamp']);
-  return { reason: fields.required('reason', readReason), ...readStamp(fields) };
-};
-
-const RECEIVABLE_FIELDS = [
-  'id',
-  'rootId',
-  'parentId',
-  'obligorId',
-  'originalCreditorId',
-  'holderId',
-  'amount',
-  'currency',
-  'issueDate',
-  'dueDate',
-  'status',
-  'invoiceHashes',
-  'creditLineId',
-  'childIds',
-  'hops',
-  'financing',
-  'settlement',
-  'rejection',
-  'createdTxId',
-  'updatedTxId',
-] as const;
-
-const readReceivable: Reader<Receivable> = (value, path) => {
-  const fields = Fields.of(value, path, RECEIVABLE_FIELDS);
-  return {
-    id: fields.required('id', readId),
-    rootId: fields.required('rootId', readId),
-    parentId: fields.required('parentId', nullable(readId)),
-    obligorId: fields.required('obligorId', readId),
-    originalCreditorId: fields.required('originalCreditorId', readId),
-    holderId: fields.required('holderId', readId),
-    amount: fields.required('amount', readAmount),
-    currency: fields.required('currency', readCurrency),
-    issueDate: fields.required('issueDate', readDate),
-    dueDate: fields.required('dueDate', readDate),
-    status: fields.required('status', oneOf(RECEIVABLE_STATUSES)),
-    invoiceHashes: fields.required('invoiceHashes', readInvoiceHashes),
-    creditLineId: fields.required('creditLineId', readId),
-    childIds: fields.required('childIds', arrayOf(readId, 0, MAX_PARTS)),
-    hops: fields.required('hops', arrayOf(readHop, 1, Number.MAX_SAFE_INTEGER)),
-    financing: fields.optional('financing', readFinancing),
-    settlement: fields.optional('settlement', readSettlement),
-    rejection: fields.optional('rejection', readRejection),
-    createdTxId: fields.required('createdTxId', readTxId),
-    updatedTxId: fields.required('updatedTxId', readTxId),
-  };
-};
+  readReceivable,
+  RECEIVABLE_MACHINE,
+  transition,
+  ValidationError,
+  type Hop,
+  type HopKind,
+  type Participant,
+  type Receivable,
+  type ReceivableEvent,
+  type Settlement,
+} from './contract';
+import { peersOf } from './endorsement';
+import { reindex } from './indexes';
+import type { Collection, State } from './state';
+import type { Tx } from './transaction';
+import { dateOf } from './values';
 
 /** Receivables: `receivable [id]`. */
 export const RECEIVABLES: Collection<Receivable> = {
@@ -195,6 +30,9 @@ export const RECEIVABLES: Collection<Receivable> = {
   label: 'receivable',
   read: readReceivable,
 };
+
+/** When something happened: the transaction and its timestamp. */
+export type Stamp = Pick<Settlement, 'txId' | 'timestamp'>;
 
 /** The transaction's stamp. */
 export function stampOf(tx: Tx): Stamp {
@@ -235,7 +73,7 @@ export function issued(tx: Tx, issuance: Issuance): Receivable {
     issueDate: dateOf(tx.timestamp),
     dueDate: issuance.dueDate,
     status: 'PENDING_ACCEPTANCE',
-    invoiceHashes: issuance.invoiceHashes,
+    invoiceHashes: [...issuance.invoiceHashes],
     creditLineId: issuance.creditLineId,
     childIds: [],
     hops: [hop(tx, 'ISSUE', issuance.obligorId, issuance.creditorId, issuance.amount)],

@@ -1,11 +1,18 @@
 /** The participant registry transactions: RegisterParticipant, GetParticipant, ListParticipants. */
 import { peersOf } from './endorsement';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors';
-import { oneOf } from './guards';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  oneOf,
+  PARTICIPANT_KINDS,
+  readId,
+  readName,
+  type Participant,
+} from './contract';
 import { orgAdmin, reader } from './identity';
-import { ORGS, PARTICIPANT_KINDS, PARTICIPANTS, readName, type Participant } from './participant';
+import { ORGS, PARTICIPANTS } from './participant';
 import type { Tx } from './transaction';
-import { readId } from './values';
 
 /**
  * RegisterParticipant: an org admin registers an `ACTIVE` participant of its own org; the kind must

@@ -1,21 +1,20 @@
 /** SettleReceivable: the obligor pays a root and every live part of it at once. */
+import {
+  ConflictError,
+  LIVE_STATUSES,
+  readPaymentRef,
+  requireStatus,
+  ValidationError,
+  type Receivable,
+  type Settlement,
+  type SplitResult,
+} from './contract';
 import { CREDIT_LINES, restore, saveCreditLine } from './creditline';
-import { ConflictError, ValidationError } from './errors';
 import { decided, FINANCING_REQUESTS } from './financing';
 import { writer } from './identity';
 import { branchOf, flatten } from './lineage';
-import {
-  changed,
-  readPaymentRef,
-  requireParty,
-  saveReceivable,
-  stampOf,
-  type Receivable,
-  type Settlement,
-} from './receivable';
-import { LIVE_STATUSES, requireStatus } from './status';
+import { changed, requireParty, saveReceivable, stampOf } from './receivable';
 import type { Tx } from './transaction';
-import type { SplitResult } from './transfer';
 import { visibleReceivable } from './visibility';
 
 /**

@@ -7,8 +7,7 @@
  */
 import type { Context } from 'fabric-contract-api';
 import type { Iterators } from 'fabric-shim';
-import type { Reader } from './guards';
-import { parseJson, toBytes, type JsonValue } from './serializer';
+import { parseJson, toBytes, type JsonValue, type Schema } from './contract';
 import { isoTimestamp } from './values';
 
 /** A kind of ledger object stored under composite keys `<objectType> [id]`. */
@@ -18,7 +17,7 @@ export type Collection<T extends JsonValue> = {
   /** What it is called in messages. */
   readonly label: string;
   /** The guard that turns ledger bytes back into a `T`. */
-  readonly read: Reader<T>;
+  readonly read: Schema<T>;
 };
 
 /** One page of a partial composite-key query. */
@@ -162,7 +161,7 @@ export class State {
     policy?: Uint8Array,
   ): void {
     const key = this.key(collection.objectType, [id]);
-    this.writes.set(key, toBytes(value));
+    this.writes.set(key, toBytes(checked(collection, id, value)));
     if (policy !== undefined) {
       this.policies.set(key, policy);
     }
@@ -258,6 +257,19 @@ async function drain(iterator: Iterators.StateQueryIterator): Promise<Iterators.
     await iterator.close();
   }
   return entries;
+}
+
+/**
+ * `value`, checked by the collection's schema before it is written.
+ * @throws Error when it fails: a programming error, never a refusal.
+ */
+function checked<T extends JsonValue>(collection: Collection<T>, id: string, value: T): T {
+  try {
+    return collection.read(value, collection.label);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'invalid';
+    throw new Error(`refusing to write an invalid ${collection.label} ${id}: ${reason}`);
+  }
 }
 
 /** Guards ledger bytes; a value that fails is corrupt state, an internal error rather than a refusal. */

@@ -3,7 +3,7 @@
  * applies the staged writes and emits the transaction's one event only after the logic returned.
  */
 import type { Context } from 'fabric-contract-api';
-import { toJson, type JsonValue } from './serializer';
+import { toJson, type EventName, type JsonValue } from './contract';
 import { State } from './state';
 import { isoTimestamp } from './values';
 
@@ -18,21 +18,6 @@ export type Tx = {
   /** The transaction timestamp (ISO-8601 UTC), the only source of time. */
   readonly timestamp: string;
 };
-
-/** The chaincode events, one per write transaction. */
-export type EventName =
-  | 'ParticipantRegistered'
-  | 'CreditLineGranted'
-  | 'ReceivableIssued'
-  | 'ReceivableAccepted'
-  | 'ReceivableRejected'
-  | 'ReceivableCancelled'
-  | 'ReceivableTransferred'
-  | 'ReceivableSplit'
-  | 'ReceivableSettled'
-  | 'FinancingRequested'
-  | 'FinancingApproved'
-  | 'FinancingRejected';
 
 /** Transaction logic: reads and checks, stages writes, returns the result. */
 export type Operation = (tx: Tx) => Promise<JsonValue>;

@@ -1,19 +1,24 @@
 /** Moving value between holders: TransferReceivable (whole or partial) and SplitReceivable. */
-import { ValidationError } from './errors';
-import { arrayOf, optionalArgument, readJsonArgument } from './guards';
+import {
+  optionalArgument,
+  readAmount,
+  readId,
+  readJsonArgument,
+  readSplitAmounts,
+  requireStatus,
+  ValidationError,
+  type Participant,
+  type Receivable,
+  type ReceivableResult,
+  type SplitResult,
+} from './contract';
 import { writer, type Actor } from './identity';
-import type { ReceivableResult } from './issuance';
-import { digits, minor, readAmount, total } from './money';
-import { counterparty, type Participant } from './participant';
-import { MAX_PARTS, moved, requireParty, saveReceivable, split, type Receivable } from './receivable';
+import { digits, minor, total } from './money';
+import { counterparty } from './participant';
+import { moved, requireParty, saveReceivable, split } from './receivable';
 import type { State } from './state';
-import { requireStatus } from './status';
 import type { Tx } from './transaction';
-import { readId } from './values';
 import { visibleReceivable } from './visibility';
-
-/** The result of a split: the parent (now `SPLIT`) and its parts. */
-export type SplitResult = ReceivableResult & { readonly parts: readonly Receivable[] };
 
 /** The `ACTIVE` receivable `id` held by `actor`, about to be moved. */
 async function heldActive(tx: Tx, actor: Actor, id: unknown, action: string): Promise<Receivable> {
@@ -79,11 +84,7 @@ export async function transferReceivable(
  */
 export async function splitReceivable(tx: Tx, id: unknown, amountsJson: unknown): Promise<SplitResult> {
   const actor = await writer(tx);
-  const amounts = arrayOf(
-    readAmount,
-    2,
-    MAX_PARTS,
-  )(readJsonArgument(amountsJson, 'amountsJson'), 'amountsJson');
+  const amounts = readSplitAmounts(readJsonArgument(amountsJson, 'amountsJson'), 'amountsJson');
   const receivable = await heldActive(tx, actor, id, 'split it');
   const sum = total(amounts);
   if (sum !== minor(receivable.amount)) {

@@ -5,12 +5,11 @@
  * A receivable the caller may not see is answered with NOT_FOUND, exactly as a missing one.
  */
 import { CREDIT_LINES } from './creditline';
-import { NotFoundError } from './errors';
+import { NotFoundError, readId, type Receivable } from './contract';
 import type { Caller } from './identity';
 import { ancestors, branchOf, flatten } from './lineage';
-import { RECEIVABLES, type Receivable } from './receivable';
+import { RECEIVABLES } from './receivable';
 import type { State } from './state';
-import { readId } from './values';
 
 function involves(receivable: Receivable, participantId: string): boolean {
   return (

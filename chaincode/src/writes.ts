@@ -1,99 +1,61 @@
 /**
- * The write transactions by name: each one's event, argument names and logic. The contract's
- * write methods run through {@link write}, and the endorsement plan runs the same entries without
- * committing anything, so both always agree on what a write does.
+ * The write transactions by name: each one's logic, with its event and arguments from the contract
+ * (contract/transactions.ts). The contract's write methods run through {@link write}, and the
+ * endorsement plan runs the same entries without committing anything, so both always agree on what
+ * a write does.
  */
 import type { Context } from 'fabric-contract-api';
+import { TRANSACTIONS, type EventName, type JsonValue, type WriteName } from './contract';
 import { grantCreditLine } from './creditline';
 import { approveFinancing, rejectFinancing, requestFinancing } from './financing';
 import { acceptReceivable, cancelReceivable, issueReceivable, rejectReceivable } from './issuance';
 import { registerParticipant } from './registration';
-import type { JsonValue } from './serializer';
 import { settleReceivable } from './settlement';
-import { submit, type EventName, type Tx } from './transaction';
+import { submit, type Tx } from './transaction';
 import { splitReceivable, transferReceivable } from './transfer';
 
-/** A write transaction: its event, the names of its (string) arguments, and its logic. */
-export type WriteTransaction = {
-  readonly event: EventName;
-  readonly params: readonly string[];
-  readonly run: (tx: Tx, args: readonly string[]) => Promise<JsonValue>;
+/** The logic of a write transaction, given its (string) arguments. */
+export type WriteLogic = (tx: Tx, args: readonly string[]) => Promise<JsonValue>;
+
+/** The logic of every write transaction of the contract, by function name. */
+const LOGIC: { readonly [N in WriteName]: WriteLogic } = {
+  RegisterParticipant: (tx, [id, name, kind]) => registerParticipant(tx, id, name, kind),
+  GrantCreditLine: (tx, [id, obligorId, currency, limit]) =>
+    grantCreditLine(tx, id, obligorId, currency, limit),
+  IssueReceivable: (tx, [requestJson]) => issueReceivable(tx, requestJson),
+  AcceptReceivable: (tx, [id]) => acceptReceivable(tx, id),
+  RejectReceivable: (tx, [id, reason]) => rejectReceivable(tx, id, reason),
+  CancelReceivable: (tx, [id]) => cancelReceivable(tx, id),
+  TransferReceivable: (tx, [id, toId, amount]) => transferReceivable(tx, id, toId, amount),
+  SplitReceivable: (tx, [id, amountsJson]) => splitReceivable(tx, id, amountsJson),
+  RequestFinancing: (tx, [id, bankId, requestId]) => requestFinancing(tx, id, bankId, requestId),
+  ApproveFinancing: (tx, [requestId, advanceAmount]) => approveFinancing(tx, requestId, advanceAmount),
+  RejectFinancing: (tx, [requestId, reason]) => rejectFinancing(tx, requestId, reason),
+  SettleReceivable: (tx, [rootId, paymentRef]) => settleReceivable(tx, rootId, paymentRef),
 };
 
-/** Every write transaction of the contract, by function name. */
-export const WRITES = {
-  RegisterParticipant: {
-    event: 'ParticipantRegistered',
-    params: ['id', 'name', 'kind'],
-    run: (tx, [id, name, kind]) => registerParticipant(tx, id, name, kind),
-  },
-  GrantCreditLine: {
-    event: 'CreditLineGranted',
-    params: ['id', 'obligorId', 'currency', 'limit'],
-    run: (tx, [id, obligorId, currency, limit]) => grantCreditLine(tx, id, obligorId, currency, limit),
-  },
-  IssueReceivable: {
-    event: 'ReceivableIssued',
-    params: ['requestJson'],
-    run: (tx, [requestJson]) => issueReceivable(tx, requestJson),
-  },
-  AcceptReceivable: {
-    event: 'ReceivableAccepted',
-    params: ['id'],
-    run: (tx, [id]) => acceptReceivable(tx, id),
-  },
-  RejectReceivable: {
-    event: 'ReceivableRejected',
-    params: ['id', 'reason'],
-    run: (tx, [id, reason]) => rejectReceivable(tx, id, reason),
-  },
-  CancelReceivable: {
-    event: 'ReceivableCancelled',
-    params: ['id'],
-    run: (tx, [id]) => cancelReceivable(tx, id),
-  },
-  TransferReceivable: {
-    event: 'ReceivableTransferred',
-    params: ['id', 'toId', 'amount'],
-    run: (tx, [id, toId, amount]) => transferReceivable(tx, id, toId, amount),
-  },
-  SplitReceivable: {
-    event: 'ReceivableSplit',
-    params: ['id', 'amountsJson'],
-    run: (tx, [id, amountsJson]) => splitReceivable(tx, id, amountsJson),
-  },
-  RequestFinancing: {
-    event: 'FinancingRequested',
-    params: ['id', 'bankId', 'requestId'],
-    run: (tx, [id, bankId, requestId]) => requestFinancing(tx, id, bankId, requestId),
-  },
-  ApproveFinancing: {
-    event: 'FinancingApproved',
-    params: ['requestId', 'advanceAmount'],
-    run: (tx, [requestId, advanceAmount]) => approveFinancing(tx, requestId, advanceAmount),
-  },
-  RejectFinancing: {
-    event: 'FinancingRejected',
-    params: ['requestId', 'reason'],
-    run: (tx, [requestId, reason]) => rejectFinancing(tx, requestId, reason),
-  },
-  SettleReceivable: {
-    event: 'ReceivableSettled',
-    params: ['rootId', 'paymentRef'],
-    run: (tx, [rootId, paymentRef]) => settleReceivable(tx, rootId, paymentRef),
-  },
-} as const satisfies Readonly<Record<string, WriteTransaction>>;
+/** A write transaction: its event and argument count (the contract's), and its logic. */
+export type WriteTransaction = {
+  readonly event: EventName;
+  readonly arity: number;
+  readonly run: WriteLogic;
+};
 
-/** The name of a write transaction. */
-export type WriteName = keyof typeof WRITES;
+function isWriteName(name: string): name is WriteName {
+  return Object.hasOwn(LOGIC, name);
+}
 
 /** The write transaction named `name`, `undefined` for any other name (reads included). */
 export function writeNamed(name: string): WriteTransaction | undefined {
-  return Object.hasOwn(WRITES, name) ? WRITES[name as WriteName] : undefined;
+  if (!isWriteName(name)) {
+    return undefined;
+  }
+  const { event, params } = TRANSACTIONS[name];
+  return { event, arity: params.length, run: LOGIC[name] };
 }
 
 /** Runs write `name` with `args` as a submitted transaction: writes, event, JSON result. */
 export function write(ctx: Context, name: WriteName, args: readonly string[]): Promise<string> {
-  const { event, run } = WRITES[name];
-  return submit(ctx, event, (tx) => run(tx, args));
+  const { event } = TRANSACTIONS[name];
+  return submit(ctx, event, (tx) => LOGIC[name](tx, args));
 }

@@ -1,8 +1,7 @@
 import './support/quiet';
 import 'reflect-metadata';
-import { arrayOf, Fields, readString } from '../src/guards';
+import { arrayOf, Fields, readString, TRANSACTIONS } from '../src/contract';
 import { contracts, ReceivablesContract } from '../src/index';
-import { WRITES } from '../src/writes';
 import { BANK_A, CORE, json, MSP, Scenario, SUP1, SUP2 } from './support/fixtures';
 
 const SUBMIT = [
@@ -57,8 +56,31 @@ describe('the chaincode module', () => {
     );
   });
 
-  test('runs every write, and only writes, through the WRITES table the endorsement plan uses', () => {
-    expect(Object.keys(WRITES).sort()).toEqual([...SUBMIT].sort());
+  test('implements exactly the transactions of the shared contract, writes being those with an event', () => {
+    const specs = Object.entries(TRANSACTIONS);
+    expect(
+      specs
+        .filter(([, spec]) => 'event' in spec)
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual([...SUBMIT].sort());
+    expect(
+      specs
+        .filter(([, spec]) => !('event' in spec))
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual([...EVALUATE].sort());
+  });
+
+  test('takes, in each method, the context and then the arguments the shared contract declares', () => {
+    const prototype: unknown = ReceivablesContract.prototype;
+    for (const [name, spec] of Object.entries(TRANSACTIONS)) {
+      const method: unknown = Reflect.get(prototype as object, name);
+      expect([name, typeof method === 'function' ? method.length : -1]).toEqual([
+        name,
+        spec.params.length + 1,
+      ]);
+    }
   });
 });
 

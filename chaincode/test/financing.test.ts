@@ -10,7 +10,7 @@ import {
   SUP1,
   SUP2,
 } from './support/fixtures';
-import type { Receivable } from '../src/receivable';
+import type { Receivable } from '../src/contract';
 
 async function requested(s: Scenario, requestId = 'FR-1'): Promise<Receivable> {
   const active = await s.active('1000');

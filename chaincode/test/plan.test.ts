@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { arrayOf, readString } from '../src/guards';
+import { arrayOf, readString } from '../src/contract';
 import { kindOfMsp } from '../src/participant';
 import { CHAINCODE_POLICY, orgsOfOrPolicy, TransactionInvalidError } from './support/ledger';
 import {

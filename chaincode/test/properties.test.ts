@@ -4,12 +4,19 @@
  */
 import fc from 'fast-check';
 import { CREDIT_LINES } from '../src/creditline';
-import { ChaincodeError } from '../src/errors';
-import { arrayOf, readString } from '../src/guards';
-import { FINANCING_REQUESTS, type FinancingRequest } from '../src/financing';
-import { parseJson, type JsonValue } from '../src/serializer';
-import { PARTICIPANTS, type Participant } from '../src/participant';
-import { RECEIVABLES, type Receivable } from '../src/receivable';
+import {
+  arrayOf,
+  ChaincodeError,
+  parseJson,
+  readString,
+  type FinancingRequest,
+  type JsonValue,
+  type Participant,
+  type Receivable,
+} from '../src/contract';
+import { FINANCING_REQUESTS } from '../src/financing';
+import { PARTICIPANTS } from '../src/participant';
+import { RECEIVABLES } from '../src/receivable';
 import type { Collection } from '../src/state';
 import {
   BANK_A,

@@ -1,5 +1,5 @@
-import { Fields, arrayOf, integer, readString } from '../src/guards';
-import { RECEIVABLES, type Receivable } from '../src/receivable';
+import { Fields, arrayOf, integer, readHop, readString, type Receivable } from '../src/contract';
+import { RECEIVABLES } from '../src/receivable';
 import {
   AUDITOR,
   BANK_A,
@@ -188,17 +188,13 @@ describe('GetProvenance', () => {
       'path',
       'tree',
     ]);
-    const path = provenance.required(
-      'path',
-      arrayOf((hop) => hop, 1, 10),
-    );
-    expect(
-      path.map((hop) =>
-        typeof hop === 'object' && hop !== null && 'kind' in hop && 'toId' in hop
-          ? `${String(hop.kind)}→${String(hop.toId)}`
-          : '',
-      ),
-    ).toEqual(['ISSUE→SUP1', 'SPLIT→SUP1', 'TRANSFER→SUP2', 'TRANSFER→SUP3']);
+    const path = provenance.required('path', arrayOf(readHop, 1, 10));
+    expect(path.map((hop) => `${hop.kind}→${hop.toId}`)).toEqual([
+      'ISSUE→SUP1',
+      'SPLIT→SUP1',
+      'TRANSFER→SUP2',
+      'TRANSFER→SUP3',
+    ]);
     expect(provenance.required('tree', (tree) => tree)).toEqual({
       id: 'R',
       amount: '1000',

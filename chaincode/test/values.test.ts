@@ -1,41 +1,40 @@
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import Long from 'long';
 import { peersOf } from '../src/endorsement';
-import { ChaincodeError, ConflictError, ValidationError } from '../src/errors';
 import {
   arrayOf,
+  ChaincodeError,
+  ConflictError,
   Fields,
+  FINANCING_MACHINE,
+  FINANCING_STATUSES,
   integer,
   matching,
   nullable,
   oneOf,
   optionalArgument,
-  readJsonArgument,
-  text,
-} from '../src/guards';
-import { digits, minor, readAmount, readBalance, total } from '../src/money';
-import { parseJson, toBytes, toJson } from '../src/serializer';
-import {
-  FINANCING_MACHINE,
-  FINANCING_STATUSES,
-  RECEIVABLE_MACHINE,
-  RECEIVABLE_STATUSES,
-  requireStatus,
-  transition,
-  type Machine,
-} from '../src/status';
-import {
-  dateFrom,
-  dateOf,
-  derivedId,
-  isoTimestamp,
+  parseJson,
+  readAmount,
+  readBalance,
   readCurrency,
   readDate,
   readId,
   readInvoiceHashes,
+  readJsonArgument,
   readRootId,
   readTimestamp,
-} from '../src/values';
+  RECEIVABLE_MACHINE,
+  RECEIVABLE_STATUSES,
+  requireStatus,
+  text,
+  toBytes,
+  toJson,
+  transition,
+  ValidationError,
+  type Machine,
+} from '../src/contract';
+import { digits, minor, total } from '../src/money';
+import { dateFrom, dateOf, derivedId, isoTimestamp } from '../src/values';
 
 function refusal(read: () => unknown): string {
   try {

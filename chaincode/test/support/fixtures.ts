@@ -3,21 +3,24 @@
  * transactions in tests.
  */
 import {
+  arrayOf,
   ChaincodeError,
   ConflictError,
+  Fields,
   ForbiddenError,
   LimitExceededError,
   NotFoundError,
+  parseJson,
   ValidationError,
+  type CreditLine,
   type ErrorCode,
-} from '../../src/errors';
-import { CREDIT_LINES, type CreditLine } from '../../src/creditline';
-import type { FinancingRequest } from '../../src/financing';
-import { parseJson } from '../../src/serializer';
+  type FinancingRequest,
+  type ParticipantKind,
+  type Receivable,
+} from '../../src/contract';
+import { CREDIT_LINES } from '../../src/creditline';
 import { FINANCING_REQUESTS } from '../../src/financing';
-import { Fields, arrayOf } from '../../src/guards';
-import type { ParticipantKind } from '../../src/participant';
-import { RECEIVABLES, type Receivable } from '../../src/receivable';
+import { RECEIVABLES } from '../../src/receivable';
 import { MemoryLedger, type TxOptions, type TxResult } from './ledger';
 import type { Identity } from './memory-stub';
 

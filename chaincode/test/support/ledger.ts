@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import { ReceivablesContract } from '../../src/contract';
+import { ReceivablesContract } from '../../src/receivables-contract';
 import { PARTICIPANT_ATTRIBUTE, ROLE_ATTRIBUTE } from '../../src/identity';
 import { MemoryClientIdentity, MemoryStub, WorldState, type Identity } from './memory-stub';
 

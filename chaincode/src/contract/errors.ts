@@ -2,7 +2,16 @@
  * The refusals a transaction can answer with. Every message starts with the stable code and a colon
  * (`FORBIDDEN: …`); the REST gateway maps the code to an HTTP status and never parses the prose after it.
  */
-export type ErrorCode = 'VALIDATION_FAILED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'LIMIT_EXCEEDED';
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'LIMIT_EXCEEDED',
+] as const;
+
+/** A refusal's stable code. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Base class of every refusal: carries its {@link ErrorCode}; `name` is the concrete class name. */
 export abstract class ChaincodeError extends Error {
@@ -49,4 +58,10 @@ export class LimitExceededError extends ChaincodeError {
   public constructor(detail: string) {
     super('LIMIT_EXCEEDED', detail);
   }
+}
+
+/** The stable code a refusal message starts with (`CODE: …`), `undefined` when it starts with none. */
+export function errorCodeOf(message: string): ErrorCode | undefined {
+  const prefix = message.slice(0, message.indexOf(':'));
+  return ERROR_CODES.find((code) => code === prefix);
 }

@@ -47,6 +47,25 @@ export function parseJson(text: string): unknown {
   return parsed;
 }
 
+/** Whether `value` is a {@link JsonValue}: what `JSON.parse` produces (finite numbers only). */
+export function isJsonValue(value: unknown): value is JsonValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') {
+    return true;
+  }
+  if (typeof value === 'number') {
+    return Number.isFinite(value);
+  }
+  if (Array.isArray(value)) {
+    const items: readonly unknown[] = value;
+    return items.every(isJsonValue);
+  }
+  return (
+    typeof value === 'object' &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    Object.values(value).every((member) => member === undefined || isJsonValue(member))
+  );
+}
+
 function isArray(value: readonly JsonValue[] | JsonObject): value is readonly JsonValue[] {
   return Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 /**
  * The `receivables` chaincode's one contract. Each transaction method is thin: a write hands its
- * arguments to its entry of `WRITES` in writes.ts (event and logic), a read to the logic in the
+ * arguments to {@link write} in writes.ts (event from the contract, logic), a read to the logic in the
  * concept modules; see the README for the API.
  */
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
