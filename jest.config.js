@@ -48,12 +48,21 @@ module.exports = {
       testMatch: ['<rootDir>/tls-verify.test.ts'],
     },
     {
+      // The web console's components and pure functions, in jsdom (a test may ask for node).
+      displayName: 'console',
+      rootDir: '<rootDir>/console',
+      testEnvironment: 'jsdom',
+      coveragePathIgnorePatterns: notChaincode,
+      transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/src/**/*.test.tsx'],
+    },
+    {
       // Against the real network: one per test run, started by the global setup, shared by every
       // suite; scripts/test/support/sequencer.js runs the suites that stop or kill nodes after the
       // others, and the lifecycle suite (which ends the network) last.
       displayName: 'integration',
       rootDir: '<rootDir>',
-      roots: ['<rootDir>/scripts/test', '<rootDir>/gateway-api/integration'],
+      roots: ['<rootDir>/scripts/test', '<rootDir>/gateway-api/integration', '<rootDir>/console/e2e'],
       testEnvironment: 'node',
       moduleNameMapper: contractSource('<rootDir>'),
       coveragePathIgnorePatterns: notChaincode,
@@ -62,6 +71,7 @@ module.exports = {
         '<rootDir>/scripts/test/*.test.ts',
         '<rootDir>/gateway-api/integration/*.test.ts',
         '<rootDir>/gateway-api/integration/reliability/*.test.ts',
+        '<rootDir>/console/e2e/*.test.ts',
       ],
       testPathIgnorePatterns: ['/tls-verify\\.test\\.ts$'],
       setupFilesAfterEnv: ['<rootDir>/gateway-api/integration/support/connections.ts'],

@@ -1,6 +1,7 @@
 /**
  * `npm run demo [base-url]`: drives the whole SCF story through the REST gateway only.
- * Base URL: the first argument, else `SCF_GATEWAY_URL`, else `http://127.0.0.1:3000`.
+ * Base URL: the first argument, else `SCF_GATEWAY_URL`, else `http://127.0.0.1:3000`. The users it
+ * enrols get `SCF_DEMO_PASSWORD` (at least 12 characters) as password when it is set, else a random one.
  */
 import { createRestClient } from './demo/rest-client';
 import { runDemoStory } from './demo/story';
@@ -22,6 +23,8 @@ runDemoStory(createRestClient(baseUrl), {
   adminPassword: process.env.SCF_ADMIN_PASSWORD ?? 'adminpw',
   runId: Date.now().toString(36),
   dueDate,
+  // A known password lets the demo's users log in to the web console afterwards.
+  ...(process.env.SCF_DEMO_PASSWORD === undefined ? {} : { userPassword: process.env.SCF_DEMO_PASSWORD }),
   say: (line) => {
     process.stdout.write(`${line}\n`);
   },

@@ -49,6 +49,7 @@ start_gateway() {
     start_process gateway "$REPO_ROOT" node "$main"
   wait_until gateway 60 gateway_ready
   log "gateway: http://127.0.0.1:$GATEWAY_PORT/api/v1 (docs: /api/docs); logins admin@enterprise, admin@banka, admin@bankb, admin@auditor"
+  log "console: http://127.0.0.1:$GATEWAY_PORT/ (log in as any of the users above; README \"Web console\")"
   log "gateway: SCF_DEV_MODE=$dev_mode (local development: admin password adminpw unless SCF_ADMIN_PASSWORD is set, generated token secret; never in production)"
 }
 

@@ -109,6 +109,8 @@ export const KIND_OF_ORG: Readonly<Record<OrgKey, string>> = {
 export interface Actor {
   readonly participantId: string;
   readonly username: string;
+  /** Its login password (for a browser's login form). */
+  readonly password: string;
   readonly token: string;
   /** The transaction that registered the participant. */
   readonly registeredTxId: string;
@@ -165,6 +167,7 @@ export async function onboard(
   return {
     participantId,
     username,
+    password,
     token: await login(username, password),
     registeredTxId: String(registered.txId),
   };

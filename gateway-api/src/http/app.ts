@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { Metrics } from '../observability/metrics';
+import { serveConsole } from './console';
 import { createErrorHandler, notFound, sendProblem } from './error-handler';
 import type { EventStreams } from './event-stream';
 import { buildOpenApiDocument } from './openapi';
@@ -26,12 +27,14 @@ export interface AppOptions {
   readonly version: string;
   /** How long `/readyz` waits for the peers. */
   readonly readinessTimeoutMs?: number;
+  /** The built web console served at `/` (none: not served). */
+  readonly consoleDir?: string;
 }
 
 /**
  * Assembles the Express application: request ids and logs, security headers, metrics, the JSON
  * body cap, operations endpoints, the OpenAPI document and docs, the API routes, and the one error
- * middleware.
+ * middleware; and the web console at `/`.
  */
 export function createApp(options: Readonly<AppOptions>): Express {
   const { metrics, routeDeps } = options;
@@ -89,6 +92,10 @@ export function createApp(options: Readonly<AppOptions>): Express {
   }
   api.get('/events', labelRoute('/api/v1/events'), options.eventStreams.handler);
   app.use('/api/v1', api);
+  const consoleFiles = options.consoleDir === undefined ? undefined : serveConsole(options.consoleDir);
+  if (consoleFiles !== undefined) {
+    app.use(consoleFiles);
+  }
 
   app.use(notFound);
   app.use(createErrorHandler(options.log));

@@ -13,7 +13,9 @@ import { loadOrCreateSecret } from '../config/secret-file';
 import { adminUsername, ORG_KEYS, type OrgKey } from '../domain/orgs';
 import { createEventFeed } from '../events/event-feed';
 import { createEventListener } from '../events/event-listener';
+import { createRiskProjection } from '../events/risk-projection';
 import { createApp } from '../http/app';
+import { DEFAULT_CONSOLE_DIR } from '../http/console';
 import { createEventStreams } from '../http/event-stream';
 import { idempotencyObserver } from '../http/idempotency';
 import { apiRoutes } from '../http/routes';
@@ -223,7 +225,7 @@ export async function startGateway(
     heartbeatMs: config.sseHeartbeatMs,
   });
   const app = createApp({
-    routes: apiRoutes(createUserEnrollment(identityDeps)),
+    routes: apiRoutes(createUserEnrollment(identityDeps), createRiskProjection(eventLog)),
     routeDeps: { ledger, auth, idempotency, requestTimeoutMs: config.requestTimeoutMs },
     eventStreams,
     metrics,
@@ -231,6 +233,7 @@ export async function startGateway(
     bodyLimitBytes: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     version: packageVersion(),
+    consoleDir: DEFAULT_CONSOLE_DIR,
   });
   const server = await listen(app, config.host, config.port);
   server.requestTimeout = config.requestTimeoutMs + 5_000;

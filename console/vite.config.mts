@@ -1,0 +1,10 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Served by the gateway at `/` (same origin as `/api/v1`); `npm run dev` proxies the API to a local gateway.
+export default defineConfig({
+  plugins: [react()],
+  base: '/',
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  server: { proxy: { '/api': `http://127.0.0.1:${3000 + Number(process.env.SCF_PORT_OFFSET ?? '0')}` } },
+});
