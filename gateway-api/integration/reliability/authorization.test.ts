@@ -330,6 +330,15 @@ beforeAll(async () => {
       allowed: ROLES.slice(0, 6),
       refusal: everyoneReads,
     },
+    { method: 'GET', template: '/me', path: '/me', allowed: ROLES.slice(0, 6), refusal: everyoneReads },
+    {
+      // The risk figures span every participant: the auditor org's only.
+      method: 'GET',
+      template: '/risk',
+      path: '/risk',
+      allowed: ['auditor'],
+      refusal: { admin: 403, operator: 403, viewer: 403, bank: 403, other: 403 },
+    },
   ];
 });
 

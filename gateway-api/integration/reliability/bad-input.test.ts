@@ -149,6 +149,8 @@ function operations(): Operation[] {
     { method: 'GET', path: '/receivables/{id}/provenance', token: () => holder.token },
     { method: 'GET', path: '/receivables/{id}/history', token: () => holder.token },
     { method: 'GET', path: '/transactions/{txId}', token: () => holder.token },
+    { method: 'GET', path: '/me', token: () => holder.token },
+    { method: 'GET', path: '/risk', token: () => holder.token },
   ];
 }
 
