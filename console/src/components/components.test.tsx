@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { ApiError, type ApiClient } from '../api/client';
 import type { Receivable, TreeNode } from '../api/schemas';
+import { summary } from '../pages/auditor-page';
 import { ReceivableTable } from '../pages/receivables-page';
 import { Split } from './actions-panel';
 import { ProblemAlert } from './problem-alert';
@@ -137,4 +138,11 @@ test('overdue open receivables are marked, settled ones are not', () => {
     ['PAID', false],
     ['LATER', false],
   ]);
+});
+
+test('an event of the feed is summed up by the id it is about', () => {
+  const event = (payload: object): string => JSON.stringify({ txId: 'a', blockNumber: '7', payload });
+  expect(summary(event({ receivable: { id: 'R1.1' }, parts: [] }))).toBe('R1.1');
+  expect(summary(event({ id: 'CL-1', bankId: 'B' }))).toBe('CL-1');
+  expect(summary('not json')).toBe('not json');
 });

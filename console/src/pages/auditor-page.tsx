@@ -95,19 +95,21 @@ function TransactionLookup({
 
 const SHOWN = 50;
 
-/** A one-line summary of an event's data. */
-function summary(data: string): string {
+/** What an event is about: the id of its receivable (or credit line, participant), else its raw data. */
+export function summary(data: string): string {
   try {
+    // The stream's data: `{ txId, blockNumber, payload }`, the payload as the event log keeps it.
     const value: unknown = JSON.parse(data);
-    if (typeof value === 'object' && value !== null) {
-      const receivable = 'receivable' in value ? value.receivable : value;
+    const payload = typeof value === 'object' && value !== null && 'payload' in value ? value.payload : value;
+    if (typeof payload === 'object' && payload !== null) {
+      const subject = 'receivable' in payload ? payload.receivable : payload;
       if (
-        typeof receivable === 'object' &&
-        receivable !== null &&
-        'id' in receivable &&
-        typeof receivable.id === 'string'
+        typeof subject === 'object' &&
+        subject !== null &&
+        'id' in subject &&
+        typeof subject.id === 'string'
       ) {
-        return receivable.id;
+        return subject.id;
       }
     }
   } catch {
