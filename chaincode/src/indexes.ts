@@ -14,6 +14,12 @@ const RECEIVABLES_BY_OBLIGOR = 'rcv~obligor';
 /** `rcv~status [status, id]`. */
 const RECEIVABLES_BY_STATUS = 'rcv~status';
 
+/**
+ * `rcv~party [participantId, id]`: the participants that may see a receivable (visibility.ts). An
+ * entry is only ever added, by a blind write (no read), so concurrent writes adding one never conflict.
+ */
+export const RECEIVABLES_BY_PARTY = 'rcv~party';
+
 /** `creditline~obligor [obligorId, currency, id]`. */
 export const CREDIT_LINES_BY_OBLIGOR = 'creditline~obligor';
 
@@ -44,6 +50,19 @@ export function reindex(state: State, previous: Receivable | undefined, next: Re
   }
 }
 
+/** Stages the entries saying that each of `participantIds` may see each of `receivableIds`. */
+export function addParties(
+  state: State,
+  receivableIds: readonly string[],
+  participantIds: Iterable<string>,
+): void {
+  for (const participantId of participantIds) {
+    for (const id of receivableIds) {
+      state.putIndex(RECEIVABLES_BY_PARTY, [participantId, id]);
+    }
+  }
+}
+
 /** What QueryReceivables filters on. */
 export type ReceivableFilter = {
   readonly holderId?: string;
@@ -55,10 +74,12 @@ export type ReceivableFilter = {
 export type IndexRange = { readonly objectType: string; readonly prefix: readonly string[] };
 
 /**
- * The index that serves `filter`: by holder when a holder is given, else by obligor, else by status
- * (all receivables when nothing is given). Filters the index does not cover are applied to what it returns.
+ * The index that serves `filter` for a caller who sees the receivables of party `partyId` (none: an
+ * auditor, who sees all): by holder when a holder is given, else by obligor, else the party's own
+ * entries, else by status (all receivables when nothing is given). Filters the index does not cover
+ * are applied to what it returns.
  */
-export function rangeFor({ holderId, obligorId, status }: ReceivableFilter): IndexRange {
+export function rangeFor({ holderId, obligorId, status }: ReceivableFilter, partyId?: string): IndexRange {
   const statusPrefix = status === undefined ? [] : [status];
   if (holderId !== undefined) {
     return { objectType: RECEIVABLES_BY_HOLDER, prefix: [holderId, ...statusPrefix] };
@@ -66,5 +87,17 @@ export function rangeFor({ holderId, obligorId, status }: ReceivableFilter): Ind
   if (obligorId !== undefined) {
     return { objectType: RECEIVABLES_BY_OBLIGOR, prefix: [obligorId, ...statusPrefix] };
   }
+  if (partyId !== undefined) {
+    return { objectType: RECEIVABLES_BY_PARTY, prefix: [partyId] };
+  }
   return { objectType: RECEIVABLES_BY_STATUS, prefix: statusPrefix };
+}
+
+/** Whether `receivable` passes every part of `filter`. */
+export function matches(receivable: Receivable, { holderId, obligorId, status }: ReceivableFilter): boolean {
+  return (
+    (holderId === undefined || receivable.holderId === holderId) &&
+    (obligorId === undefined || receivable.obligorId === obligorId) &&
+    (status === undefined || receivable.status === status)
+  );
 }

@@ -56,7 +56,7 @@ export async function issueReceivable(tx: Tx, requestJson: unknown): Promise<Rec
     invoiceHashes,
     creditLineId: line.id,
   });
-  saveReceivable(tx.state, { next: receivable, holder: creditor });
+  saveReceivable(tx.state, { next: receivable, holder: creditor, parties: [line.bankId] });
   saveCreditLine(tx.state, line);
   return { receivable };
 }

@@ -9,7 +9,7 @@ import {
   type Receivable,
   type ReceivablePage,
 } from './contract';
-import { rangeFor } from './indexes';
+import { matches, rangeFor } from './indexes';
 import { reader } from './identity';
 import { ancestors, branchOf, type Branch } from './lineage';
 import { RECEIVABLES } from './receivable';
@@ -23,7 +23,8 @@ export async function getReceivable(tx: Tx, id: unknown): Promise<Receivable> {
 
 /**
  * QueryReceivables: a page of receivables by holder, obligor and/or status, read from the
- * composite-key index that covers the filter and left with what the caller may see.
+ * composite-key index that covers the filter (without holder or obligor: the caller's own party
+ * entries, so every entry read is one it may see) and left with what the caller may see.
  */
 export async function queryReceivables(tx: Tx, queryJson: unknown): Promise<ReceivablePage> {
   const caller = await reader(tx);
@@ -31,14 +32,16 @@ export async function queryReceivables(tx: Tx, queryJson: unknown): Promise<Rece
     readJsonArgument(queryJson, 'queryJson'),
     'query',
   );
-  const { objectType, prefix } = rangeFor(filter);
+  const { objectType, prefix } = rangeFor(
+    filter,
+    caller.kind === 'AUDITOR' ? undefined : caller.participant?.id,
+  );
   const start = decodeBookmark(bookmark ?? '', tx.state.key(objectType, prefix));
   const page = await tx.state.page(objectType, prefix, pageSize, start);
   const items: Receivable[] = [];
   for (const id of page.ids) {
     const receivable = await tx.state.existing(RECEIVABLES, id);
-    const matches = filter.obligorId === undefined || receivable.obligorId === filter.obligorId;
-    if (matches && (await canSee(tx.state, caller, receivable))) {
+    if (matches(receivable, filter) && (await canSee(tx.state, caller, receivable))) {
       items.push(receivable);
     }
   }

@@ -19,7 +19,7 @@ import {
   type Settlement,
 } from './contract';
 import { peersOf } from './endorsement';
-import { reindex } from './indexes';
+import { addParties, reindex } from './indexes';
 import type { Collection, State } from './state';
 import type { Tx } from './transaction';
 import { dateOf } from './values';
@@ -185,18 +185,44 @@ export function requireParty(
   throw new ForbiddenError(`only the ${party} of receivable ${receivable.id} can ${action}`);
 }
 
+/** The participants a receivable's own record names: obligor, original creditor, holders, financing bank. */
+export function namedParties(receivable: Receivable): Set<string> {
+  const parties = new Set([receivable.obligorId, receivable.originalCreditorId, receivable.holderId]);
+  if (receivable.financing !== undefined) {
+    parties.add(receivable.financing.bankId);
+  }
+  for (const step of receivable.hops) {
+    parties.add(step.fromId);
+    parties.add(step.toId);
+  }
+  return parties;
+}
+
+/** The ids of the ancestors of `receivable`: a part's id is its parent's id and `.<n>`. */
+function ancestorIds({ id, rootId }: Receivable): string[] {
+  const ids: string[] = [];
+  for (let current = id; current !== rootId;) {
+    current = current.slice(0, current.lastIndexOf('.'));
+    ids.push(current);
+  }
+  return ids;
+}
+
 /**
- * A receivable to stage: its previous version (none for a new one) and, when it is new or changes
- * holder, the new holder's participant.
+ * A receivable to stage: its previous version (none for a new one), when it is new or changes
+ * holder the new holder's participant, and for a new one the parties it starts with besides those
+ * its record names (visibility.ts).
  */
 export type Save = {
   readonly next: Receivable;
   readonly previous?: Receivable;
   readonly holder?: Participant;
+  readonly parties?: Iterable<string>;
 };
 
 /**
- * Stages a receivable and its index entries. The key's key-level endorsement policy is "a peer of the
+ * Stages a receivable and its index entries, the party entries of the participants it makes
+ * parties of it and of its ancestors (visibility.ts) included. The key's key-level endorsement policy is "a peer of the
  * holder's org", so only the holder's org can endorse moving it; it is staged for a new receivable
  * and on every change of holder, and {@link State.flush} writes it only where it changes: a move
  * between participants of one org leaves the key's validation parameter untouched, so that two racing
@@ -204,7 +230,7 @@ export type Save = {
  * failure ("validation parameters for key … have been changed").
  * @throws Error when a new holder is not given (a programming error).
  */
-export function saveReceivable(state: State, { next, previous, holder }: Save): void {
+export function saveReceivable(state: State, { next, previous, holder, parties = [] }: Save): void {
   let policy: Uint8Array | undefined;
   if (previous?.holderId !== next.holderId) {
     if (holder?.id !== next.holderId) {
@@ -214,4 +240,7 @@ export function saveReceivable(state: State, { next, previous, holder }: Save): 
   }
   state.put(RECEIVABLES, next.id, next, policy);
   reindex(state, previous, next);
+  const before = previous === undefined ? new Set<string>() : namedParties(previous);
+  const added = [...namedParties(next), ...parties].filter((party) => !before.has(party));
+  addParties(state, [next.id, ...ancestorIds(next)], new Set(added));
 }

@@ -57,14 +57,23 @@ export class State {
 
   /** The committed object `id` of `collection`, or `undefined` when there is none. */
   public async get<T extends JsonValue>(collection: Collection<T>, id: string): Promise<T | undefined> {
-    const key = this.key(collection.objectType, [id]);
+    const bytes = await this.read(this.key(collection.objectType, [id]));
+    return bytes.length === 0 ? undefined : decode(collection, id, bytes);
+  }
+
+  /** The committed bytes of `key` (empty: none), read once per transaction. */
+  private read(key: string): Promise<Uint8Array> {
     let pending = this.reads.get(key);
     if (pending === undefined) {
       pending = this.stub.getState(key);
       this.reads.set(key, pending);
     }
-    const bytes = await pending;
-    return bytes.length === 0 ? undefined : decode(collection, id, bytes);
+    return pending;
+  }
+
+  /** Whether the index entry `<objectType> [...attributes]` is committed. */
+  public async hasIndex(objectType: string, attributes: readonly string[]): Promise<boolean> {
+    return (await this.read(this.key(objectType, attributes))).length > 0;
   }
 
   /**

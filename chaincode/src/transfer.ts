@@ -18,7 +18,7 @@ import { counterparty } from './participant';
 import { moved, requireParty, saveReceivable, split } from './receivable';
 import type { State } from './state';
 import type { Tx } from './transaction';
-import { visibleReceivable } from './visibility';
+import { inheritedParties, visibleReceivable } from './visibility';
 
 /** The `ACTIVE` receivable `id` held by `actor`, about to be moved. */
 async function heldActive(tx: Tx, actor: Actor, id: unknown, action: string): Promise<Receivable> {
@@ -28,16 +28,21 @@ async function heldActive(tx: Tx, actor: Actor, id: unknown, action: string): Pr
   return receivable;
 }
 
-/** Stages a split parent and its parts: new keys, each endorsed by the org of its holder among `holders`. */
-function saveSplit(
+/**
+ * Stages a split parent and its parts: new keys, each endorsed by the org of its holder among
+ * `holders`, each starting with the parties of the parent's path.
+ */
+async function saveSplit(
   state: State,
   previous: Receivable,
   result: SplitResult,
   holders: readonly Participant[],
-): void {
+): Promise<void> {
   saveReceivable(state, { previous, next: result.receivable });
+  const parties = await inheritedParties(state, previous);
   for (const part of result.parts) {
-    saveReceivable(state, { next: part, holder: holders.find((holder) => holder.id === part.holderId) });
+    const holder = holders.find((candidate) => candidate.id === part.holderId);
+    saveReceivable(state, { next: part, holder, parties });
   }
 }
 
@@ -74,7 +79,7 @@ export async function transferReceivable(
     receivable: parent,
     parts: parts.map((part, index) => (index === 0 ? moved(tx, part, 'TRANSFER', recipient.id) : part)),
   };
-  saveSplit(tx.state, receivable, result, [actor.participant, recipient]);
+  await saveSplit(tx.state, receivable, result, [actor.participant, recipient]);
   return result;
 }
 
@@ -91,6 +96,6 @@ export async function splitReceivable(tx: Tx, id: unknown, amountsJson: unknown)
     throw new ValidationError(`the parts add up to ${digits(sum)}, not to the amount ${receivable.amount}`);
   }
   const result = split(tx, receivable, amounts);
-  saveSplit(tx.state, receivable, result, [actor.participant]);
+  await saveSplit(tx.state, receivable, result, [actor.participant]);
   return result;
 }

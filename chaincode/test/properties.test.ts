@@ -314,12 +314,28 @@ class Model {
       ])
       .sort();
     const { state, policies } = this.s.ledger.snapshot();
-    expect(
-      state
-        .map(([key]) => key)
-        .filter((key) => key.startsWith('/rcv~'))
-        .sort(),
-    ).toEqual(expected);
+    const keys = state.map(([key]) => key);
+    expect(keys.filter((key) => key.startsWith('/rcv~') && !key.startsWith('/rcv~party/')).sort()).toEqual(
+      expected,
+    );
+    // Party entries: one for each participant a receivable names, on it and on each of its ancestors;
+    // none for a receivable that does not exist.
+    const parties = new Set(keys.filter((key) => key.startsWith('/rcv~party/')));
+    for (const receivable of receivables) {
+      const lineage = [receivable.id];
+      for (let parent = receivable.parentId; parent !== null; parent = byId.get(parent)?.parentId ?? null) {
+        lineage.push(parent);
+      }
+      const named = [receivable.obligorId, receivable.originalCreditorId, receivable.holderId];
+      for (const party of [...named, ...receivable.hops.map((hop) => hop.toId)]) {
+        for (const id of lineage) {
+          expect(parties).toContain(`/rcv~party/${party}/${id}/`);
+        }
+      }
+    }
+    for (const key of parties) {
+      expect(byId.has(key.split('/')[3] ?? '')).toBe(true);
+    }
     // Every receivable key is endorsed by its holder's org.
     const policyOf = new Map(policies);
     for (const receivable of receivables) {

@@ -113,11 +113,24 @@ describe('QueryReceivables', () => {
     expect(await ids(s.auditor(), { holderId: BANK_B.id, obligorId: OTHER_CORE.id })).toEqual([]);
   });
 
-  test('leaves out what the caller may not see, and says how many entries it read', async () => {
+  test('without a holder or obligor reads only the entries of what the caller may see, in id order', async () => {
     const { s } = await tree();
-    expect(await query(s, BANK_B, { pageSize: 10 })).toMatchObject({ fetched: 3, bookmark: '' });
-    expect((await query(s, BANK_B, { pageSize: 10 })).items.map((item) => item.id)).toEqual(['R.2', 'R']);
-    expect((await query(s, OTHER_CORE, { obligorId: CORE.id, pageSize: 10 })).items).toEqual([]);
+    expect(await query(s, BANK_B, { pageSize: 10 })).toMatchObject({ fetched: 2, bookmark: '' });
+    expect((await query(s, BANK_B, { pageSize: 10 })).items.map((item) => item.id)).toEqual(['R', 'R.2']);
+    expect((await query(s, SUP3, { status: 'SPLIT', pageSize: 10 })).items.map((item) => item.id)).toEqual([
+      'R',
+    ]);
+  });
+
+  test('by holder or obligor, leaves out what the caller may not see, and says how many entries it read', async () => {
+    const { s } = await tree();
+    expect(await query(s, OTHER_CORE, { obligorId: CORE.id, pageSize: 10 })).toMatchObject({
+      items: [],
+      fetched: 3,
+    });
+    expect((await query(s, SUP3, { obligorId: CORE.id, pageSize: 10 })).items.map((item) => item.id)).toEqual(
+      ['R.1', 'R'],
+    );
   });
 
   test('pages through the results with bookmarks', async () => {
