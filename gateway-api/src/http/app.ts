@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { Metrics } from '../observability/metrics';
+import { admitWrites } from './admission';
 import { serveConsole } from './console';
 import { createErrorHandler, notFound, sendProblem } from './error-handler';
 import type { EventStreams } from './event-stream';
@@ -19,6 +20,8 @@ export interface AppOptions {
   readonly eventStreams: EventStreams;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /** Write requests in flight beyond this are refused with 503 OVERLOADED (http/admission.ts). */
+  readonly maxInFlightWrites: number;
   /** Bodies larger than this are refused with 413. */
   readonly bodyLimitBytes: number;
   /** Whether `X-Forwarded-For` names the client (behind a trusted proxy). */
@@ -87,6 +90,7 @@ export function createApp(options: Readonly<AppOptions>): Express {
   app.use('/api/docs', labelRoute('/api/docs'), swaggerUi.serve, swaggerUi.setup(document));
 
   const api = express.Router({ strict: true });
+  api.use(admitWrites({ maxInFlight: options.maxInFlightWrites, retryAfterSeconds: 1 }));
   for (const route of options.routes) {
     api[route.method](expressPath(route.path), labelRoute(`/api/v1${route.path}`), route.handler(routeDeps));
   }

@@ -230,6 +230,7 @@ export async function startGateway(
     eventStreams,
     metrics,
     log,
+    maxInFlightWrites: config.maxInFlightWrites,
     bodyLimitBytes: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     version: packageVersion(),
