@@ -2,34 +2,28 @@ import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Contract } from 'fabric-network';
+import { backPressure, type BackPressureResult } from './backpressure';
 import { CEILING, deployCeiling } from './ceiling';
 import { enrollUser, type EnrolledUser, orgAdmin } from './cli';
-import { cpuBetween, type GroupPids, readCpu, resolveGroups } from './cpu';
+import { type Actors, type Context, CURRENCY, issueRequest, type Role } from './context';
 import { endorsementPlan, evaluate, FabricConnections, submit } from './fabric';
-import { closedLoop, type Measured, type Outcome, openLoop, summarize } from './load';
-import { type RestClient as RestClientType, RestClient } from './rest';
-import { type Leg, runResult, type RunResult, writeReport } from './report';
-import { benchDir, loadSettings, orgRow, type Settings, USAGE } from './settings';
-
-const log = (line: string): void => {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-};
+import { growth } from './growth';
+import { openLoop, type Outcome } from './load';
+import { Bench, closedOver, log, pick } from './measure';
+import { acquireNetwork, releaseNetwork } from './network';
+import { TransferPool } from './pool';
+import { RestClient } from './rest';
+import { writeReport } from './report';
+import { benchDir, loadSettings, option, orgRow, type Settings, USAGE } from './settings';
+import { soak, type SoakResult } from './soak';
 
 // On chain amounts are integer minor units; the REST API takes decimal strings (EUR: 2 digits).
 const AMOUNT = { chain: '10000', rest: '100.00' };
 const SPLIT = { chain: ['6000', '4000'], rest: ['60.00', '40.00'] };
 const PARTIAL = { chain: '1000', rest: '10.00' };
-const CURRENCY = 'EUR';
-
-interface Actors {
-  readonly core: string;
-  readonly sup1: string;
-  readonly sup2: string;
-  readonly bank: string;
-}
 
 /** A participant registration may lose a race with anyone else's in the same org: retry those. */
-async function register(rest: RestClientType, admin: string, id: string, kind: string): Promise<void> {
+async function register(rest: RestClient, admin: string, id: string, kind: string): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     const answer = await rest.call('POST', '/participants', admin, { id, name: `${id} (bench)`, kind });
     if (answer.status === 201) return;
@@ -38,86 +32,6 @@ async function register(rest: RestClientType, admin: string, id: string, kind: s
       throw new Error(`register ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
   }
-}
-
-class Bench {
-  readonly runs: RunResult[] = [];
-  private groups: GroupPids | undefined;
-
-  constructor(private readonly settings: Settings) {}
-
-  async resolveGroups(): Promise<void> {
-    this.groups = await resolveGroups(this.settings);
-    log(
-      `CPU groups: ${Object.entries(this.groups)
-        .map(([group, pids]) => `${group} ${String(pids.length)} pids`)
-        .join(', ')}`,
-    );
-  }
-
-  /** Runs one measurement with CPU readings around it, records and logs it. */
-  async measure(
-    leg: Leg,
-    operation: string,
-    kind: 'write' | 'read',
-    mode: 'closed' | 'open',
-    level: number,
-    run: () => Promise<Measured>,
-  ): Promise<Measured> {
-    if (this.groups === undefined) throw new Error('CPU groups not resolved');
-    const before = readCpu(this.groups);
-    const measured = await run();
-    const after = readCpu(this.groups);
-    const stats = summarize(measured);
-    const result = runResult({ leg, operation, kind, mode, level, stats }, cpuBetween(before, after));
-    this.runs.push(result);
-    log(
-      `${leg} ${operation} ${mode} ${String(level)}: ${String(stats.ok)}/${String(stats.count)} ok, ` +
-        `${stats.throughput.toFixed(1)}/s, p50 ${stats.p50Ms.toFixed(0)} p99 ${stats.p99Ms.toFixed(0)} ms, ` +
-        `${String(stats.conflicts)} conflicts, ${String(stats.errors)} errors` +
-        (stats.errors + stats.conflicts > 0 ? ` ${JSON.stringify(stats.failures)}` : ''),
-    );
-    return measured;
-  }
-}
-
-/** Ids whose operation succeeded, in order. */
-function succeeded(ids: readonly string[], measured: Measured, order: readonly number[]): string[] {
-  const ok: string[] = [];
-  measured.samples.forEach((sample, position) => {
-    const index = order[position];
-    const id = index === undefined ? undefined : ids[index];
-    if (sample.outcome.kind === 'ok' && id !== undefined) ok.push(id);
-  });
-  return ok;
-}
-
-/**
- * Runs `operation` over `ids` in a closed loop and answers the ids it succeeded for (the samples
- * come back in completion order, so the index of each is tracked).
- */
-async function closedOver(
-  bench: Bench,
-  leg: Leg,
-  name: string,
-  kind: 'write' | 'read',
-  ids: readonly string[],
-  concurrency: number,
-  operation: (id: string, worker: number) => Promise<Outcome>,
-): Promise<string[]> {
-  const order: number[] = [];
-  const measured = await bench.measure(leg, name, kind, 'closed', concurrency, () =>
-    closedLoop(ids.length, concurrency, async (index, worker) => {
-      const outcome = await operation(ids[index] ?? '', worker);
-      order.push(index);
-      return outcome;
-    }),
-  );
-  return succeeded(ids, measured, order);
-}
-
-function dueDate(): string {
-  return new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
 }
 
 interface LegIds {
@@ -129,21 +43,13 @@ interface LegIds {
   readonly deep: string[];
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  if (args.includes('--help')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const settings = loadSettings(args);
-  const started = Date.now();
-  const loadBefore = loadavg();
-  const notes: string[] = [];
-  log(
-    `${settings.quick ? 'quick' : 'full'} run against ${settings.state} (gateway ${settings.gatewayUrl}); load average ${loadBefore.map((v) => v.toFixed(2)).join(' ')}`,
-  );
-  const bench = new Bench(settings);
-  const { concurrency, writes, reads } = settings;
+/** Participants, their REST and SDK users, credit lines: what every phase uses. */
+async function setUp(
+  settings: Settings,
+  bench: Bench,
+  notes: string[],
+): Promise<Context & { ceiling: Contract; fabric: FabricConnections }> {
+  const { concurrency } = settings;
   const suffix = Date.now().toString(36).toUpperCase();
   const actors: Actors = {
     core: `BCORE${suffix}`,
@@ -151,7 +57,7 @@ async function main(): Promise<void> {
     sup2: `BSUPB${suffix}`,
     bank: `BBANK${suffix}`,
   };
-  const orgOf: Readonly<Record<keyof Actors, string>> = {
+  const orgOf: Readonly<Record<Role, string>> = {
     core: 'enterprise',
     sup1: 'enterprise',
     sup2: 'enterprise',
@@ -167,11 +73,11 @@ async function main(): Promise<void> {
   const adminEnterprise = await rest.login('admin@enterprise', settings.adminPassword);
   const adminBank = await rest.login('admin@banka', settings.adminPassword);
   const adminOf = (org: string): string => (org === 'banka' ? adminBank : adminEnterprise);
-  const tokens = {} as Record<keyof Actors, string>;
-  const sdkUsers = {} as Record<keyof Actors, EnrolledUser>;
+  const tokens = {} as Record<Role, string>;
+  const sdkUsers = {} as Record<Role, EnrolledUser>;
   const home = join(benchDir, 'dist', 'users', suffix);
   mkdirSync(home, { recursive: true });
-  for (const role of Object.keys(actors) as (keyof Actors)[]) {
+  for (const role of Object.keys(actors) as Role[]) {
     const org = orgOf[role];
     const id = actors[role];
     await register(rest, adminOf(org), id, org === 'banka' ? 'BANK' : 'ENTERPRISE');
@@ -188,8 +94,8 @@ async function main(): Promise<void> {
   log(`participants ${Object.values(actors).join(', ')} registered; REST and SDK users enrolled`);
 
   const fabric = new FabricConnections(settings);
-  const contracts = {} as Record<keyof Actors, Contract>;
-  for (const role of Object.keys(actors) as (keyof Actors)[]) {
+  const contracts = {} as Record<Role, Contract>;
+  for (const role of Object.keys(actors) as Role[]) {
     contracts[role] = await fabric.contract(sdkUsers[role], 'receivables');
   }
   const ceiling = await fabric.contract(orgAdmin(settings, 'enterprise'), CEILING);
@@ -212,6 +118,42 @@ async function main(): Promise<void> {
   );
   log(`${String(lines.length)} credit lines granted`);
   await bench.resolveGroups();
+  const issuePlan = await endorsementPlan(contracts.core, 'IssueReceivable', [
+    JSON.stringify({
+      id: `PLAN${suffix}`,
+      creditorId: actors.sup1,
+      amount: AMOUNT.chain,
+      currency: CURRENCY,
+      dueDate: '2099-01-01',
+      creditLineId: lines[0],
+    }),
+  ]);
+  return {
+    settings,
+    bench,
+    rest,
+    actors,
+    tokens,
+    contracts,
+    lines,
+    suffix,
+    issuePlan,
+    notes,
+    ceiling,
+    fabric,
+  };
+}
+
+/** Reads by id over these ids, and the parts left with `sup2` for the open-loop transfers. */
+interface LegsResult {
+  readonly readable: readonly string[];
+  readonly spare: readonly string[];
+}
+
+/** The ceiling, SDK and REST legs side by side, then the REST open loop. */
+async function legs(context: Context, ceiling: Contract): Promise<LegsResult> {
+  const { settings, bench, rest, actors, tokens, contracts, suffix, notes } = context;
+  const { concurrency, writes, reads } = settings;
 
   // ---- 1. the ceiling: one putState per transaction, one endorsing org, same client stack
   const enterpriseMsp = orgRow(settings, 'enterprise').mspId;
@@ -226,23 +168,12 @@ async function main(): Promise<void> {
   // ---- 2. the SDK: each write endorsed by the orgs of the chaincode's plan, computed once per
   // operation type (the plans are constant here: issue = obligor's + line's bank's, the rest = holder's).
   const sdkIds = Array.from({ length: writes }, (_, index) => `BS${suffix}-${String(index)}`);
-  const issueRequest = (id: string, worker: number, amount = AMOUNT.chain): string =>
-    JSON.stringify({
-      id,
-      creditorId: actors.sup1,
-      amount,
-      currency: CURRENCY,
-      dueDate: dueDate(),
-      creditLineId: lines[worker % lines.length],
-    });
-  const plans = {
-    issue: await endorsementPlan(contracts.core, 'IssueReceivable', [issueRequest(sdkIds[0] ?? '', 0)]),
-  };
+  const plans = { issue: context.issuePlan };
   notes.push(
     `SDK leg endorsement plans (GetEndorsementPlan, once per operation type): issue ${plans.issue.join('+')}`,
   );
   const issued = await closedOver(bench, 'sdk', 'issue', 'write', sdkIds, concurrency, (id, worker) =>
-    submit(contracts.core, plans.issue, 'IssueReceivable', [issueRequest(id, worker)]),
+    submit(contracts.core, plans.issue, 'IssueReceivable', [issueRequest(context, id, AMOUNT.chain, worker)]),
   );
   const acceptPlan = await endorsementPlan(contracts.sup1, 'AcceptReceivable', [issued[0] ?? '']);
   const accepted = await closedOver(bench, 'sdk', 'accept', 'write', issued, concurrency, (id) =>
@@ -297,7 +228,7 @@ async function main(): Promise<void> {
     spare: split.map((id) => `${id}.2`),
     deep: partial.map((id) => `${id}.1`),
   };
-  await readsOf(bench, 'sdk', settings, sdk, actors, {
+  await readsOf(context, 'sdk', sdk, {
     byId: (id) => evaluate(contracts.sup2, 'GetReceivable', [id]),
     list: () =>
       evaluate(contracts.sup2, 'QueryReceivables', [JSON.stringify({ holderId: actors.sup2, pageSize: 20 })]),
@@ -312,7 +243,7 @@ async function main(): Promise<void> {
       '/receivables',
       tokens.core,
       201,
-      JSON.parse(issueRequest(id, worker, AMOUNT.rest)) as object,
+      JSON.parse(issueRequest(context, id, AMOUNT.rest, worker)) as object,
     ),
   );
   const rAccepted = await closedOver(bench, 'rest', 'accept', 'write', rIssued, concurrency, (id) =>
@@ -355,44 +286,19 @@ async function main(): Promise<void> {
     deep: rPartial.map((id) => `${id}.1`),
   };
   const listPath = `/receivables?holderId=${actors.sup2}&limit=20`;
-  await readsOf(bench, 'rest', settings, restLeg, actors, {
+  await readsOf(context, 'rest', restLeg, {
     byId: (id) => rest.outcome('GET', `/receivables/${id}`, tokens.sup2, 200),
     list: () => rest.outcome('GET', listPath, tokens.sup2, 200),
     provenance: (id) => rest.outcome('GET', `/receivables/${id}/provenance`, tokens.sup2, 200),
   });
 
   // ---- REST open loop: whole transfers at fixed offered rates, each spare part passed back and forth
-  // between the two suppliers (a part is never sent again while its last transfer is in flight).
-  interface Part {
-    readonly id: string;
-    holder: 'sup1' | 'sup2';
-    busy: boolean;
-  }
-  const pool = [...sdk.spare, ...restLeg.spare].map((id): Part => ({ id, holder: 'sup2', busy: false }));
-  let cursor = 0;
+  // between the two suppliers; reads by id.
+  const spare = [...sdk.spare, ...restLeg.spare];
+  const pool = new TransferPool(context, { sup1: [], sup2: spare });
   for (const rate of settings.writeRates) {
     await bench.measure('rest', 'transfer (whole)', 'write', 'open', rate, () =>
-      openLoop(rate, settings.openSeconds, async () => {
-        for (let tried = 0; tried < pool.length; tried += 1) {
-          const part = pool[cursor++ % pool.length];
-          if (part === undefined || part.busy) continue;
-          part.busy = true;
-          const to = part.holder === 'sup1' ? 'sup2' : 'sup1';
-          const outcome = await rest.outcome(
-            'POST',
-            `/receivables/${part.id}/transfer`,
-            tokens[part.holder],
-            200,
-            {
-              toId: actors[to],
-            },
-          );
-          if (outcome.kind === 'ok') part.holder = to;
-          part.busy = false;
-          return outcome;
-        }
-        return { kind: 'error', detail: 'no idle receivable in the pool (raise --writes)' };
-      }),
+      openLoop(rate, settings.openSeconds, () => pool.transfer()),
     );
   }
   const everything = [...sdk.readable, ...restLeg.readable];
@@ -403,14 +309,87 @@ async function main(): Promise<void> {
       ),
     );
   }
-
-  fabric.close();
-  rest.close();
-  const loadAfter = loadavg();
   notes.push(
     'REST gateway: every write is planned by the gateway itself (one GetEndorsementPlan evaluation per transaction, as in production); the SDK leg reuses one plan per operation type',
-    `REST open loop: whole transfers of the split parts left with the suppliers, passed back and forth (${String(pool.length)} parts); reads by id over ${String(everything.length)} ids`,
+    `REST open loop: whole transfers of the split parts left with the suppliers, passed back and forth (${String(pool.size)} parts); reads by id over ${String(everything.length)} ids`,
   );
+  return { readable: everything, spare };
+}
+
+function backPressureSection(result: BackPressureResult): string[] {
+  const failures = Object.entries(result.otherFailures).map(([detail, n]) => `${String(n)}× ${detail}`);
+  return [
+    `Offered ${String(result.offeredPerSecond)} whole transfers/s through REST for ${String(result.seconds)} s: twice the peak of ${result.peakPerSecond.toFixed(1)} committed/s measured just before (closed loop). Admission limit: the gateway's SCF_MAX_INFLIGHT_WRITES.`,
+    '',
+    '| measure | value | target |',
+    '| --- | --- | --- |',
+    `| committed (VALID) transfers/s at 2× offered | ${result.committedPerSecond.toFixed(1)} (${(result.ofPeak * 100).toFixed(0)} % of the peak) | within 10 % of the peak |`,
+    `| acknowledged (2xx) | ${String(result.answered2xx)} | |`,
+    `| refused 503 OVERLOADED (with Retry-After) | ${String(result.refused)} (${String(result.refusedWithRetryAfter)}) | the excess, with Retry-After |`,
+    `| other failures | ${failures.length === 0 ? 'none' : failures.join('; ')} | |`,
+    `| p99 latency to commit of the acknowledged | ${result.p99OkMs.toFixed(0)} ms | |`,
+    `| slowest answer of any kind | ${result.maxAnswerMs.toFixed(0)} ms | ≤ the deadline, ${String(result.deadlineMs)} ms |`,
+    `| answers past the deadline | ${String(result.pastDeadline)} | 0 |`,
+    `| acknowledged but not committed VALID (GET /transactions/{txId}) | ${String(result.lost)} | 0 |`,
+  ];
+}
+
+function soakSection(result: SoakResult): string[] {
+  const verdict = result.slopeSecondHalfMiBPerMinute;
+  return [
+    `Gateway pid ${String(result.gatewayPid)}, RSS (VmRSS from /proc) every ${String(result.sampleSeconds)} s under ${String(result.offeredWrites)} whole transfers/s and ${String(result.offeredReads)} reads by id/s offered through REST for ${String(result.minutes.length)} min: start ${result.startMiB.toFixed(0)} MiB, end ${result.endMiB.toFixed(0)} MiB, max ${result.maxMiB.toFixed(0)} MiB (target ≤ 256 MB after 10 minutes); slope over the second half ${verdict.toFixed(2)} MiB/min (flat: about 0).`,
+    '',
+    '| minute | writes ok/s | reads ok/s | write p99 ms | read p99 ms | failures | RSS MiB |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...result.minutes.map(
+      (m) =>
+        `| ${String(m.minute)} | ${m.writesPerSecond.toFixed(1)} | ${m.readsPerSecond.toFixed(1)} | ${m.writeP99Ms.toFixed(0)} | ${m.readP99Ms.toFixed(0)} | ${String(m.failures)} | ${m.rssMiB.toFixed(0)} |`,
+    ),
+    '',
+    `RSS series (MiB): ${result.rssSeries.join(', ')}`,
+  ];
+}
+
+async function run(args: readonly string[], state: string): Promise<void> {
+  const settings = loadSettings(args, state);
+  const started = Date.now();
+  const loadBefore = loadavg();
+  const loadSamples: number[] = [loadBefore[0] ?? 0];
+  const loadSampler = setInterval(() => loadSamples.push(loadavg()[0] ?? 0), 10_000);
+  const notes: string[] = [];
+  log(
+    `${settings.quick ? 'quick' : 'full'} run against ${settings.state} (gateway ${settings.gatewayUrl}); load average ${loadBefore.map((v) => v.toFixed(2)).join(' ')}`,
+  );
+  const bench = new Bench(settings);
+  const { ceiling, fabric, ...context } = await setUp(settings, bench, notes);
+  const sections: { title: string; lines: string[] }[] = [];
+  const data: Record<string, unknown> = {};
+  try {
+    const { phases } = settings;
+    const sideBySide = phases.has('legs') ? await legs(context, ceiling) : { readable: [], spare: [] };
+    const seeded = phases.has('growth') ? await growth(context) : [];
+    const pool = new TransferPool(context, { sup1: seeded, sup2: sideBySide.spare });
+    if (phases.has('backpressure')) {
+      const pressure = await backPressure(context, pool);
+      data.backPressure = pressure;
+      sections.push({
+        title: 'Back-pressure against its targets',
+        lines: backPressureSection(pressure),
+      });
+      if (settings.soakMinutes > 0) {
+        const readIds = [...sideBySide.readable, ...seeded];
+        const soaked = await soak(context, pool, readIds, pressure.peakPerSecond);
+        data.soak = soaked;
+        sections.push({ title: 'Gateway memory soak', lines: soakSection(soaked) });
+      }
+    }
+    if (settings.soakMinutes === 0) notes.push('gateway memory soak: not run (add --soak for 10 minutes)');
+  } finally {
+    clearInterval(loadSampler);
+    fabric.close();
+    context.rest.close();
+  }
+  const loadAfter = loadavg();
   await writeReport(
     settings,
     {
@@ -418,7 +397,10 @@ async function main(): Promise<void> {
       durationSeconds: (Date.now() - started) / 1000,
       loadBefore,
       loadAfter,
+      loadSamples,
       notes,
+      sections,
+      data,
     },
     bench.runs,
   );
@@ -427,24 +409,32 @@ async function main(): Promise<void> {
   );
 }
 
-/** `count` ids drawn round-robin from `ids`. */
-function pick(ids: readonly string[], count: number): string[] {
-  return Array.from({ length: ids.length === 0 ? 0 : count }, (_, index) => ids[index % ids.length] ?? '');
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const lease = await acquireNetwork(option(args, 'gateway'), log);
+  try {
+    await run(args, lease.state);
+  } finally {
+    await releaseNetwork(lease, args.includes('--keep-network'), log);
+  }
 }
 
 async function readsOf(
-  bench: Bench,
-  leg: Leg,
-  settings: Settings,
+  context: Context,
+  leg: 'sdk' | 'rest',
   ids: LegIds,
-  actors: Actors,
   calls: {
     byId: (id: string) => Promise<Outcome>;
     list: () => Promise<Outcome>;
     provenance: (id: string) => Promise<Outcome>;
   },
 ): Promise<void> {
-  const { reads, concurrency } = settings;
+  const { bench, actors } = context;
+  const { reads, concurrency } = context.settings;
   await closedOver(bench, leg, 'read by id', 'read', pick(ids.readable, reads), concurrency, calls.byId);
   await closedOver(
     bench,

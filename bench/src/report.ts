@@ -1,17 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type CpuUsed, GROUP_LABELS, GROUPS, type Group } from './cpu';
 import type { Stats } from './load';
 import { repoRoot, type Settings } from './settings';
 
-export type Leg = 'ceiling' | 'sdk' | 'rest';
+export type Leg = 'ceiling' | 'sdk' | 'rest' | 'growth' | 'backpressure';
 export const LEG_LABELS: Readonly<Record<Leg, string>> = {
   ceiling: 'Ceiling: minimal chaincode (one putState) through fabric-network',
   sdk: 'SDK: receivables through fabric-network 2.2.20, no HTTP',
   rest: 'REST: receivables through the gateway (HTTP keep-alive)',
+  growth: 'Growth: reads as the ledger grows, provenance as the lineage deepens',
+  backpressure: 'Back-pressure: REST whole transfers at the peak, then at twice the peak offered',
 };
+const SIDE_BY_SIDE: readonly Leg[] = ['ceiling', 'sdk', 'rest'];
 
 /** One measured run: an operation of a leg at one concurrency (closed loop) or offered rate (open loop). */
 export interface RunResult {
@@ -57,7 +60,29 @@ export interface RunInfo {
   readonly durationSeconds: number;
   readonly loadBefore: readonly number[];
   readonly loadAfter: readonly number[];
+  /** 1-minute load average sampled through the run. */
+  readonly loadSamples: readonly number[];
   readonly notes: readonly string[];
+  /** Sections after the leg tables (back-pressure, soak), and their data for the JSON. */
+  readonly sections: readonly { readonly title: string; readonly lines: readonly string[] }[];
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** bench/tuning.md, the measured tuning log, is carried into BENCHMARKS.md as it is. */
+function tuningLog(): string[] {
+  try {
+    return readFileSync(join(repoRoot, 'bench', 'tuning.md'), 'utf8')
+      .trimEnd()
+      .split('\n');
+  } catch {
+    return [];
+  }
+}
+
+function loadSummary(samples: readonly number[]): string {
+  if (samples.length === 0) return 'not sampled';
+  const mean = samples.reduce((sum, v) => sum + v, 0) / samples.length;
+  return `min ${Math.min(...samples).toFixed(2)}, mean ${mean.toFixed(2)}, max ${Math.max(...samples).toFixed(2)} (${String(samples.length)} samples)`;
 }
 
 function machine(): Record<string, string | number> {
@@ -116,7 +141,7 @@ function table(runs: readonly RunResult[]): string[] {
 }
 
 function sideBySide(runs: readonly RunResult[]): string[] {
-  const closed = runs.filter((run) => run.mode === 'closed');
+  const closed = runs.filter((run) => run.mode === 'closed' && SIDE_BY_SIDE.includes(run.leg));
   const operations = [...new Set(closed.map((run) => run.operation))];
   const cell = (leg: Leg, operation: string): string => {
     const run = closed.find((candidate) => candidate.leg === leg && candidate.operation === operation);
@@ -194,6 +219,11 @@ export async function writeReport(
     writeRates: settings.writeRates,
     readRates: settings.readRates,
     openSeconds: settings.openSeconds,
+    growthSizes: settings.growthSizes,
+    provenanceDepths: settings.provenanceDepths,
+    backPressureSeconds: settings.backPressureSeconds,
+    deadlineMs: settings.deadlineMs,
+    soakMinutes: settings.soakMinutes,
     gateway: settings.gatewayUrl,
     networkId: settings.topology.networkId,
   };
@@ -202,31 +232,35 @@ export async function writeReport(
     durationSeconds: info.durationSeconds,
     machine: machine(),
     commit: `${commit}${dirty}`,
-    loadAverage: { before: info.loadBefore, after: info.loadAfter },
+    loadAverage: { before: info.loadBefore, after: info.loadAfter, samples1m: info.loadSamples },
     settings: settingsRecord,
     notes: info.notes,
     runs,
+    ...info.data,
   };
   mkdirSync(dirname(settings.jsonPath), { recursive: true });
   writeFileSync(settings.jsonPath, await prettyJson(settings.jsonPath, document));
 
   const m = machine();
-  const legs: Leg[] = ['ceiling', 'sdk', 'rest'];
+  const legs: Leg[] = ['ceiling', 'sdk', 'rest', 'growth', 'backpressure'];
   const md = [
     '# Benchmarks',
     '',
     'Written by `npm run bench` (bench/, against a running network; see bench/README.md). Every number',
     'below was measured in one run on the machine described, under whatever else it was running at the',
     'time (the load average says how busy it was): compare the legs with each other, not with other',
-    'machines. Raw data: [`bench/results.json`](bench/results.json).',
+    'machines or other runs. On a machine shared with other work (as during development: several',
+    'networks and test suites at once on 2 cores) every absolute number is depressed; before/after',
+    'comparisons (Tuning) were measured back to back in the same time window for that reason.',
+    'Raw data: [`bench/results.json`](bench/results.json).',
     '',
     '## Run',
     '',
     `- when: ${info.startedAt}, ${info.durationSeconds.toFixed(0)} s`,
     `- machine: ${String(m.cpu)}, ${String(m.cores)} cores, ${String(m.memoryGiB)} GiB, Node ${String(m.node)}`,
     `- commit: ${commit}${dirty}`,
-    `- load average (1/5/15 min): before ${info.loadBefore.map((v) => v.toFixed(2)).join(' / ')}, after ${info.loadAfter.map((v) => v.toFixed(2)).join(' / ')}`,
-    `- settings: ${settings.writes} writes per operation per leg, ${settings.reads} reads per read operation, closed loop at ${settings.concurrency} workers; open loop (REST) at ${settings.writeRates.join(', ')} writes/s and ${settings.readRates.join(', ')} reads/s offered, ${settings.openSeconds} s each`,
+    `- load average (1/5/15 min): before ${info.loadBefore.map((v) => v.toFixed(2)).join(' / ')}, after ${info.loadAfter.map((v) => v.toFixed(2)).join(' / ')}; during the run (1 min, every 10 s): ${loadSummary(info.loadSamples)}`,
+    `- settings: ${settings.quick ? 'quick, ' : ''}${settings.writes} writes per operation per leg, ${settings.reads} reads per read operation, closed loop at ${settings.concurrency} workers; open loop (REST) at ${settings.writeRates.join(', ')} writes/s and ${settings.readRates.join(', ')} reads/s offered, ${settings.openSeconds} s each; growth at ${settings.growthSizes.join(', ')} receivables, provenance at depths ${settings.provenanceDepths.join(', ')}; back-pressure ${settings.backPressureSeconds} s at 2× peak; soak ${settings.soakMinutes > 0 ? `${settings.soakMinutes} min` : 'not run (--soak)'}`,
     `- network: Fabric 1.4.12, 3 Raft orderers, 4 peer orgs (one peer each), LevelDB, mutual TLS, BatchTimeout 250 ms / MaxMessageCount 100 (network/topology.sh); network id ${settings.topology.networkId}; gateway ${settings.gatewayUrl}`,
     ...info.notes.map((note) => `- ${note}`),
     '',
@@ -251,6 +285,8 @@ export async function writeReport(
     if (legRuns.length === 0) continue;
     md.push(`## ${LEG_LABELS[leg]}`, '', ...table(legRuns), '');
   }
+  for (const section of info.sections) md.push(`## ${section.title}`, '', ...section.lines, '');
+  md.push(...tuningLog(), '');
   md.push(
     '## Where the CPU goes (largest three groups per operation, closed loop)',
     '',

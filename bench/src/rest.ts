@@ -4,6 +4,8 @@ import type { Outcome } from './load';
 export interface Answer {
   readonly status: number;
   readonly body: Record<string, unknown>;
+  /** The `Retry-After` header, when sent. */
+  readonly retryAfter?: string;
 }
 
 /**
@@ -48,7 +50,12 @@ export class RestClient {
             } catch {
               parsed = { unparsed: text.slice(0, 200) };
             }
-            resolve({ status: response.statusCode ?? 0, body: parsed });
+            const retryAfter = response.headers['retry-after'];
+            resolve({
+              status: response.statusCode ?? 0,
+              body: parsed,
+              ...(retryAfter === undefined ? {} : { retryAfter }),
+            });
           });
           response.on('error', reject);
         },
@@ -58,7 +65,10 @@ export class RestClient {
     });
   }
 
-  /** A call as a benchmark outcome: `expected` status is success, 409 a conflict, anything else an error. */
+  /**
+   * A call as a benchmark outcome: `expected` status is success (with the write's `txId` as its
+   * result), 409 a conflict, anything else an error.
+   */
   async outcome(
     method: 'GET' | 'POST',
     path: string,
@@ -68,11 +78,16 @@ export class RestClient {
   ): Promise<Outcome> {
     try {
       const answer = await this.call(method, path, token, body);
-      if (answer.status === expected) return { kind: 'ok' };
+      if (answer.status === expected) {
+        return typeof answer.body.txId === 'string'
+          ? { kind: 'ok', result: answer.body.txId }
+          : { kind: 'ok' };
+      }
       const code = typeof answer.body.code === 'string' ? answer.body.code : 'no code';
       const validation =
         typeof answer.body.validationCode === 'string' ? ` ${answer.body.validationCode}` : '';
-      const detail = `HTTP ${answer.status} ${code}${validation}`;
+      const retry = answer.retryAfter === undefined ? '' : ` (Retry-After ${answer.retryAfter})`;
+      const detail = `HTTP ${answer.status} ${code}${validation}${retry}`;
       return answer.status === 409 ? { kind: 'conflict', detail } : { kind: 'error', detail };
     } catch (error) {
       return { kind: 'error', detail: error instanceof Error ? error.message : String(error) };

@@ -33,6 +33,20 @@ export interface Topology {
   readonly orderers: readonly OrdererRow[];
 }
 
+export const PHASES = ['legs', 'growth', 'backpressure'] as const;
+export type Phase = (typeof PHASES)[number];
+
+function phaseList(text: string | undefined): ReadonlySet<Phase> {
+  if (text === undefined) return new Set(PHASES);
+  return new Set(
+    text.split(',').map((part) => {
+      const phase = PHASES.find((candidate) => candidate === part);
+      if (phase === undefined) throw new Error(`not a phase: ${part} (${PHASES.join(', ')})`);
+      return phase;
+    }),
+  );
+}
+
 /** Counts and levels of one run. */
 export interface Settings {
   readonly quick: boolean;
@@ -55,12 +69,26 @@ export interface Settings {
   readonly readRates: readonly number[];
   /** How long each open-loop level lasts (s). */
   readonly openSeconds: number;
+  /** Growth: the ledger sizes (receivables of one holder) read by id and listed at. */
+  readonly growthSizes: readonly number[];
+  /** Growth: the lineage depths provenance is read at. */
+  readonly provenanceDepths: readonly number[];
+  /** How long the back-pressure run offers twice the peak rate (s). */
+  readonly backPressureSeconds: number;
+  /** A request's deadline: the gateway's (SCF_REQUEST_TIMEOUT_MS, default 30 s). */
+  readonly deadlineMs: number;
+  /** Minutes of the gateway memory soak (0: none). */
+  readonly soakMinutes: number;
+  /** Which parts run (tuning runs pick some): side-by-side legs, growth, back-pressure. */
+  readonly phases: ReadonlySet<Phase>;
+  /** Leave a network this run started up at its end. */
+  readonly keepNetwork: boolean;
   /** Where the results go. */
   readonly markdownPath: string;
   readonly jsonPath: string;
 }
 
-function option(args: readonly string[], name: string): string | undefined {
+export function option(args: readonly string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
   if (index >= 0) return args[index + 1];
   const inline = args.find((arg) => arg.startsWith(`--${name}=`));
@@ -100,16 +128,24 @@ export const USAGE = `npm run bench [-- options]
   --write-rates a,b       open-loop offered write rates, tx/s (default 10,25,50; quick 10)
   --read-rates a,b        open-loop offered read rates, req/s (default 50,150; quick 40)
   --open-seconds N        duration of each open-loop level (default 10; quick 3)
+  --growth-sizes a,b      growth: receivables to read by id / list at (default 1000,10000,100000; quick 1000)
+  --depths a,b            growth: provenance lineage depths (default 1,8,32; quick 1,8)
+  --backpressure-seconds N  back-pressure run at 2x the peak rate (default 30; quick 10)
+  --deadline-ms N         a request's deadline for the back-pressure check (default 30000, the gateway's)
+  --soak                  add the 10-minute gateway memory soak (--soak-minutes N for another length)
+  --phases a,b            only these of legs, growth, backpressure (default all; for tuning runs)
+  --keep-network          leave a network this run had to start up at its end
   --gateway URL           REST gateway (default http://127.0.0.1:<network's gateway port>)
   --gateway-pid PID       its pid, for CPU accounting (default $SCF_STATE/pids/gateway.pid)
+Without a network answering at SCF_STATE, the run starts one (./test-network.sh up) and ends it.
 environment: SCF_STATE (the network's state folder, default ./.scf), DOCKER_HOST (the network's
-engine), SCF_ADMIN_PASSWORD (gateway admin logins, default adminpw), FABRIC_BIN.`;
+engine), SCF_PORT_OFFSET (for a network the run starts), SCF_ADMIN_PASSWORD (gateway admin logins,
+default adminpw), FABRIC_BIN.`;
 
 /** The settings from the command line and environment. */
-export function loadSettings(args: readonly string[]): Settings {
+export function loadSettings(args: readonly string[], state: string): Settings {
   // `npm run bench --quick` (no `--`) reaches us as npm_config_quick.
   const quick = args.includes('--quick') || process.env.npm_config_quick === 'true';
-  const state = resolve(process.env.SCF_STATE ?? join(repoRoot, '.scf'));
   const topology = JSON.parse(readFileSync(join(state, 'network', 'topology.json'), 'utf8')) as Topology;
   const gatewayUrl = option(args, 'gateway') ?? `http://127.0.0.1:${topology.gatewayPort}`;
   const pidOption = option(args, 'gateway-pid');
@@ -130,6 +166,18 @@ export function loadSettings(args: readonly string[]): Settings {
     writeRates: numberList(option(args, 'write-rates'), quick ? [10] : [10, 25, 50]),
     readRates: numberList(option(args, 'read-rates'), quick ? [40] : [50, 150]),
     openSeconds: positive(option(args, 'open-seconds'), quick ? 3 : 10),
+    growthSizes: numberList(option(args, 'growth-sizes'), quick ? [1000] : [1000, 10_000, 100_000]),
+    provenanceDepths: numberList(option(args, 'depths'), quick ? [1, 8] : [1, 8, 32]),
+    backPressureSeconds: positive(option(args, 'backpressure-seconds'), quick ? 10 : 30),
+    deadlineMs: positive(option(args, 'deadline-ms'), 30_000),
+    soakMinutes:
+      option(args, 'soak-minutes') !== undefined
+        ? positive(option(args, 'soak-minutes'), 10)
+        : args.includes('--soak')
+          ? 10
+          : 0,
+    phases: phaseList(option(args, 'phases')),
+    keepNetwork: args.includes('--keep-network'),
     markdownPath: outDir === undefined ? join(repoRoot, 'BENCHMARKS.md') : join(outDir, 'BENCHMARKS.md'),
     jsonPath: outDir === undefined ? join(benchDir, 'results.json') : join(outDir, 'results.json'),
   };

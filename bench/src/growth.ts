@@ -1,0 +1,222 @@
+import type { Contract } from 'fabric-network';
+import { type Context, issueRequest } from './context';
+import { endorsementPlan, evaluate, submit } from './fabric';
+import { closedLoop, type Outcome } from './load';
+import { closedOver, log, pick } from './measure';
+
+/** Parts per split: SplitReceivable's maximum, so one seeding transaction creates 100 receivables. */
+const PARTS = 100;
+const PART_AMOUNT = '100';
+const ROOT_AMOUNT = String(PARTS * Number(PART_AMOUNT));
+/** Workers of the growth reads: few, so the latencies are the operation's, not a queue's. */
+const READ_WORKERS = 4;
+
+/** A write retried while it loses races (another write to its keys in the same block). */
+async function settled(write: () => Promise<Outcome>): Promise<Outcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    const outcome = await write();
+    if (outcome.kind !== 'conflict' || attempt === 5) return outcome;
+  }
+}
+
+function required(outcome: Outcome, what: string): void {
+  if (outcome.kind !== 'ok') throw new Error(`${what}: ${outcome.detail}`);
+}
+
+function thousands(size: number): string {
+  return size >= 1000 ? `${String(size / 1000)}k` : String(size);
+}
+
+interface Plans {
+  readonly accept: readonly string[];
+  readonly split: readonly string[];
+}
+
+/** Issued to `sup1` and accepted by it: an ACTIVE receivable `sup1` may split. */
+async function activeRoot(context: Context, id: string, worker: number, plans?: Plans): Promise<Plans> {
+  const { contracts } = context;
+  required(
+    await settled(() =>
+      submit(contracts.core, context.issuePlan, 'IssueReceivable', [
+        issueRequest(context, id, ROOT_AMOUNT, worker),
+      ]),
+    ),
+    `issue ${id}`,
+  );
+  const accept = plans?.accept ?? (await endorsementPlan(contracts.sup1, 'AcceptReceivable', [id]));
+  required(await settled(() => submit(contracts.sup1, accept, 'AcceptReceivable', [id])), `accept ${id}`);
+  return (
+    plans ?? { accept, split: await splitPlan(contracts.sup1, id, ['1', String(Number(ROOT_AMOUNT) - 1)]) }
+  );
+}
+
+function splitPlan(contract: Contract, id: string, amounts: readonly string[]): Promise<string[]> {
+  return endorsementPlan(contract, 'SplitReceivable', [id, JSON.stringify(amounts)]);
+}
+
+/** Receivables held by `sup1`, created 100 per SplitReceivable; grows to each size asked for. */
+class Seeder {
+  readonly parts: string[] = [];
+  private roots = 0;
+  private seconds = 0;
+  private transactions = 0;
+
+  constructor(
+    private readonly context: Context,
+    private readonly plans: Plans,
+  ) {}
+
+  async growTo(size: number): Promise<void> {
+    const { context, plans } = this;
+    const roots = Math.ceil((size - this.parts.length) / PARTS);
+    if (roots <= 0) return;
+    const first = this.roots;
+    this.roots += roots;
+    const amounts = JSON.stringify(Array.from({ length: PARTS }, () => PART_AMOUNT));
+    const started = performance.now();
+    const measured = await closedLoop(roots, context.settings.concurrency, async (index, worker) => {
+      const id = `G${context.suffix}-${String(first + index)}`;
+      try {
+        await activeRoot(context, id, worker, plans);
+      } catch (error) {
+        return { kind: 'error', detail: error instanceof Error ? error.message : String(error) };
+      }
+      const split = await settled(() =>
+        submit(context.contracts.sup1, plans.split, 'SplitReceivable', [id, amounts]),
+      );
+      if (split.kind === 'ok') {
+        for (let part = 1; part <= PARTS; part += 1) this.parts.push(`${id}.${String(part)}`);
+      }
+      return split;
+    });
+    const seconds = (performance.now() - started) / 1000;
+    this.seconds += seconds;
+    this.transactions += roots * 3;
+    const failed = measured.samples.filter((sample) => sample.outcome.kind !== 'ok').length;
+    log(
+      `seeded ${String(roots * PARTS)} receivables in ${seconds.toFixed(0)} s ` +
+        `(${((roots * PARTS) / seconds).toFixed(0)}/s, ${((roots * 3) / seconds).toFixed(1)} tx/s)` +
+        (failed > 0 ? `, ${String(failed)} roots failed` : ''),
+    );
+  }
+
+  summary(): string {
+    return (
+      `growth seeding: ${String(this.parts.length)} receivables held by one supplier, made ${String(PARTS)} per ` +
+      `transaction (issue, accept, SplitReceivable into ${String(PARTS)} parts: 3 transactions per ${String(PARTS)}), ` +
+      `${String(this.transactions)} transactions in ${this.seconds.toFixed(0)} s ` +
+      `(${(this.parts.length / Math.max(this.seconds, 1)).toFixed(0)} receivables/s, ` +
+      `${(this.transactions / Math.max(this.seconds, 1)).toFixed(1)} tx/s, ${String(this.context.settings.concurrency)} workers)`
+    );
+  }
+}
+
+/** `count` ids spread over the whole of `ids` (not only the newest). */
+function spread(ids: readonly string[], count: number): string[] {
+  const stride = 7919; // a prime: walks every id of a list whose length it does not divide
+  return Array.from(
+    { length: Math.min(count, ids.length) },
+    (_, index) => ids[(index * stride) % ids.length] ?? '',
+  );
+}
+
+/** A chain of splits: the receivable at lineage depth d (d − 1 ancestors) for each depth. */
+async function lineage(context: Context, depths: readonly number[]): Promise<Map<number, string>> {
+  const { contracts } = context;
+  const root = `D${context.suffix}`;
+  const plans = await activeRoot(context, root, 0);
+  const atDepth = new Map<number, string>([[1, root]]);
+  let current = root;
+  let amount = Number(ROOT_AMOUNT);
+  for (let depth = 2; depth <= Math.max(...depths); depth += 1) {
+    const parts = [String(amount - 1), '1'];
+    const id = current;
+    required(
+      await settled(() =>
+        submit(contracts.sup1, plans.split, 'SplitReceivable', [id, JSON.stringify(parts)]),
+      ),
+      `split ${id}`,
+    );
+    current = `${current}.1`;
+    amount -= 1;
+    atDepth.set(depth, current);
+  }
+  return atDepth;
+}
+
+/**
+ * Growth: read by id and list by holder (20 a page) as the ledger grows to each of
+ * `settings.growthSizes` receivables (flat: composite keys, pagination), and provenance at each of
+ * `settings.provenanceDepths` (linear in the depth). Answers the seeded receivables (held by `sup1`).
+ */
+export async function growth(context: Context): Promise<string[]> {
+  const { settings, bench, rest, tokens, contracts, actors } = context;
+  const plans = await activeRoot(context, `G${context.suffix}-plan`, 0);
+  const seeder = new Seeder(context, plans);
+  // The chain of splits is latency-bound: it runs while the seeding keeps the network busy.
+  const [chain] = await Promise.all([
+    lineage(context, settings.provenanceDepths),
+    seeder.growTo(settings.growthSizes[0] ?? 0),
+  ]);
+  const reads = settings.reads;
+  for (const size of settings.growthSizes) {
+    await seeder.growTo(size);
+    const ids = spread(seeder.parts, reads);
+    const at = `${thousands(seeder.parts.length)} receivables`;
+    await closedOver(bench, 'growth', `read by id, SDK, ${at}`, 'read', ids, READ_WORKERS, (id) =>
+      evaluate(contracts.sup1, 'GetReceivable', [id]),
+    );
+    await closedOver(bench, 'growth', `read by id, REST, ${at}`, 'read', ids, READ_WORKERS, (id) =>
+      rest.outcome('GET', `/receivables/${id}`, tokens.sup1, 200),
+    );
+    const holder = pick([actors.sup1], Math.min(reads, 100));
+    await closedOver(
+      bench,
+      'growth',
+      `list by holder (20/page), SDK, ${at}`,
+      'read',
+      holder,
+      READ_WORKERS,
+      () =>
+        evaluate(contracts.sup1, 'QueryReceivables', [
+          JSON.stringify({ holderId: actors.sup1, pageSize: 20 }),
+        ]),
+    );
+    await closedOver(
+      bench,
+      'growth',
+      `list by holder (20/page), REST, ${at}`,
+      'read',
+      holder,
+      READ_WORKERS,
+      () => rest.outcome('GET', `/receivables?holderId=${actors.sup1}&limit=20`, tokens.sup1, 200),
+    );
+  }
+  for (const depth of settings.provenanceDepths) {
+    const id = chain.get(depth) ?? '';
+    const times = pick([id], Math.min(reads, 100));
+    await closedOver(
+      bench,
+      'growth',
+      `provenance, SDK, depth ${String(depth)}`,
+      'read',
+      times,
+      READ_WORKERS,
+      () => evaluate(contracts.sup1, 'GetProvenance', [id]),
+    );
+    await closedOver(
+      bench,
+      'growth',
+      `provenance, REST, depth ${String(depth)}`,
+      'read',
+      times,
+      READ_WORKERS,
+      () => rest.outcome('GET', `/receivables/${id}/provenance`, tokens.sup1, 200),
+    );
+  }
+  context.notes.push(
+    seeder.summary(),
+    `growth reads: closed loop at ${String(READ_WORKERS)} workers (latency of the operation, not of a queue); read by id over ids spread across every seeded receivable; list by holder = the first page (20) of the supplier holding them all; provenance of the receivable at lineage depth d (d − 1 ancestors, a chain of splits)`,
+  );
+  return seeder.parts;
+}
