@@ -86,6 +86,11 @@ class Seeder {
       );
       if (split.kind === 'ok') {
         for (let part = 1; part <= PARTS; part += 1) this.parts.push(`${id}.${String(part)}`);
+        if (this.parts.length % (PARTS * 50) === 0) {
+          log(
+            `seeding: ${String(this.parts.length)} receivables after ${((performance.now() - started) / 1000).toFixed(0)} s`,
+          );
+        }
       }
       return split;
     });

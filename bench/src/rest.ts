@@ -21,7 +21,22 @@ export class RestClient {
     this.agent = new Agent({ keepAlive: true, maxSockets });
   }
 
-  call(method: 'GET' | 'POST', path: string, token?: string, body?: object): Promise<Answer> {
+  /**
+   * One request. A GET that finds its pooled socket already closed by the server (its keep-alive
+   * timeout ran out while the socket sat idle) is sent once more on a new socket: it changes nothing.
+   * A POST is never resent (its outcome is unknown).
+   */
+  async call(method: 'GET' | 'POST', path: string, token?: string, body?: object): Promise<Answer> {
+    try {
+      return await this.send(method, path, token, body);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (method !== 'GET' || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
+      return this.send(method, path, token, body);
+    }
+  }
+
+  private send(method: 'GET' | 'POST', path: string, token?: string, body?: object): Promise<Answer> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string | number> = { accept: 'application/json' };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
