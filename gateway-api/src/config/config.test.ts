@@ -19,7 +19,7 @@ test('defaults suit the local network (in local development mode)', () => {
     jwtSecret: undefined,
     oidc: undefined,
     maxInFlightSubmits: 64,
-    maxInFlightWrites: 32,
+    maxInFlightWrites: 64,
     bodyLimitBytes: 65_536,
   });
 });

@@ -72,7 +72,7 @@ const EnvSchema = z
     SCF_BODY_LIMIT_BYTES: integer(65_536, 1_024, 10_485_760),
     SCF_REQUEST_TIMEOUT_MS: integer(30_000, 1_000, 600_000),
     SCF_MAX_INFLIGHT_SUBMITS: integer(64, 1, 10_000),
-    SCF_MAX_INFLIGHT_WRITES: integer(32, 1, 10_000),
+    SCF_MAX_INFLIGHT_WRITES: integer(64, 1, 10_000),
     SCF_ENDORSE_RETRIES: integer(3, 0, 10),
     SCF_LOGIN_MAX_ATTEMPTS: integer(5, 1, 1_000),
     SCF_LOGIN_WINDOW_SECONDS: integer(900, 1, 86_400),
