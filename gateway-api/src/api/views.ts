@@ -7,11 +7,33 @@ import { formatAmount } from '../domain/money';
 import type {
   CreditLineRecord,
   FinancingRequestRecord,
+  HistoryRecord,
   HopRecord,
   ReceivableRecord,
   TreeNodeRecord,
 } from '../domain/records';
-import type { CreditLineView, FinancingRequestView, HopView, ReceivableView, TreeNodeView } from './schemas';
+import type { TransactionInfo } from '../ledger/ledger';
+import type { CreditLineWrite } from '../usecases/credit-lines';
+import type { FinancingWrite } from '../usecases/financing';
+import type { EnrolledUser } from '../usecases/identities';
+import type { ParticipantWrite } from '../usecases/participants';
+import type { Provenance, ReceivableList, ReceivableWrite } from '../usecases/receivables';
+import type {
+  CreditLineView,
+  CreditLineWriteView,
+  FinancingRequestView,
+  FinancingWriteView,
+  HistoryView,
+  HopView,
+  ParticipantWriteView,
+  ProvenanceView,
+  ReceivablePageView,
+  ReceivableView,
+  ReceivableWriteView,
+  TransactionView,
+  TreeNodeView,
+  UserView,
+} from './schemas';
 
 type View<T extends z.ZodType> = z.infer<T>;
 
@@ -74,5 +96,78 @@ export function treeView(node: TreeNodeRecord, currency: string): TreeNodeView {
     holderId: node.holderId,
     status: node.status,
     children: node.children.map((child) => treeView(child, currency)),
+  };
+}
+
+/** A receivable write: the receivable, its new or settled parts, and the transaction. */
+export function receivableWriteView(write: ReceivableWrite): View<typeof ReceivableWriteView> {
+  return {
+    ...receivableView(write.receivable),
+    txId: write.txId,
+    ...(write.parts === undefined ? {} : { parts: write.parts.map(receivableView) }),
+  };
+}
+
+/** A page of receivables. */
+export function receivablePageView(list: ReceivableList): View<typeof ReceivablePageView> {
+  return { items: list.items.map(receivableView), nextCursor: list.nextCursor };
+}
+
+/** A provenance with decimal amounts. */
+export function provenanceView(provenance: Provenance): View<typeof ProvenanceView> {
+  const { currency } = provenance;
+  return {
+    currency,
+    path: provenance.path.map((hop) => hopView(hop, currency)),
+    tree: treeView(provenance.tree, currency),
+  };
+}
+
+/** A receivable's history with decimal amounts. */
+export function historyView(history: HistoryRecord): View<typeof HistoryView> {
+  return history.map((entry) => ({
+    ...entry,
+    value: entry.value === null ? null : receivableView(entry.value),
+  }));
+}
+
+/** A financing write: the request, the receivable it concerns, and the transaction. */
+export function financingWriteView(write: FinancingWrite): View<typeof FinancingWriteView> {
+  return {
+    ...financingRequestView(write.financingRequest, write.receivable.currency),
+    receivable: receivableView(write.receivable),
+    txId: write.txId,
+  };
+}
+
+/** A participant just registered. */
+export function participantWriteView(write: ParticipantWrite): View<typeof ParticipantWriteView> {
+  return { ...write.participant, txId: write.txId };
+}
+
+/** A credit line just granted. */
+export function creditLineWriteView(write: CreditLineWrite): View<typeof CreditLineWriteView> {
+  return { ...creditLineView(write.creditLine), txId: write.txId };
+}
+
+/** A user just enrolled. */
+export function userView(user: EnrolledUser): View<typeof UserView> {
+  return {
+    username: user.username,
+    org: user.org,
+    mspId: user.mspId,
+    participantId: user.participantId,
+    role: user.role,
+  };
+}
+
+/** A transaction as recorded. */
+export function transactionView(info: TransactionInfo): View<typeof TransactionView> {
+  return {
+    txId: info.transactionId,
+    validationCode: info.validationCode,
+    blockNumber: info.blockNumber.toString(),
+    creatorMspId: info.creatorMspId,
+    ...(info.timestamp === undefined ? {} : { timestamp: info.timestamp }),
   };
 }

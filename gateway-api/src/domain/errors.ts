@@ -96,6 +96,29 @@ export class RequestValidationError extends GatewayFailure {
   }
 }
 
+/** One invalid field of a use case's command. */
+export interface CommandIssue {
+  /** The field, as a dotted path in the command: `amount`, `parts.1.amount`. */
+  readonly field: string;
+  /** What is wrong with it. */
+  readonly message: string;
+}
+
+/**
+ * Stage: command validation. A well-formed command is invalid in the light of the ledger's state
+ * (an amount with other minor digits than its receivable's currency); nothing was submitted.
+ */
+export class InvalidCommandError extends GatewayFailure {
+  override readonly name = InvalidCommandError.name;
+  /** Every invalid field found. */
+  readonly issues: readonly CommandIssue[];
+
+  constructor(issues: readonly CommandIssue[]) {
+    super({ code: 'VALIDATION_FAILED', message: 'the request is invalid' });
+    this.issues = issues;
+  }
+}
+
 /** Stage: authentication. No valid credentials were presented. */
 export class AuthenticationError extends GatewayFailure {
   override readonly name = AuthenticationError.name;

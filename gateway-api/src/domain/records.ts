@@ -169,3 +169,5 @@ export const HistoryRecord = z.array(
     value: ReceivableRecord.nullable(),
   }),
 );
+/** Result of `GetHistory`. */
+export type HistoryRecord = z.infer<typeof HistoryRecord>;

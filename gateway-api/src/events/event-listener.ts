@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import type { CurrencyCache } from '../domain/currency-cache';
 import type { EventSubscription, Ledger, LedgerCaller } from '../ledger/ledger';
 import type { EventLog } from '../store/event-log';
 import type { EventFeed } from './event-feed';
@@ -18,6 +19,8 @@ export interface EventListenerOptions {
   readonly ledger: Ledger;
   readonly eventLog: EventLog;
   readonly feed: EventFeed;
+  /** Learns the currency of every receivable an event carries. */
+  readonly currencies: CurrencyCache;
   /** The identity that reads the events (an org administrator); looked up at each (re)connection. */
   readonly caller: () => LedgerCaller | undefined;
   readonly log: Logger;
@@ -43,12 +46,13 @@ export function createEventListener(options: Readonly<EventListenerOptions>): Ev
   const follow = async (caller: LedgerCaller): Promise<void> => {
     subscription = await ledger.subscribeEvents({ caller, after: eventLog.checkpoint() });
     for await (const event of subscription) {
-      const projection = projectEvent(event.eventName, event.payload);
+      const { data, receivables } = projectEvent(event.eventName, event.payload);
+      options.currencies.remember(receivables);
       const id = eventLog.append({
         transactionId: event.transactionId,
         blockNumber: event.blockNumber,
         eventName: event.eventName,
-        ...projection,
+        data,
       });
       if (id !== undefined) {
         options.onAppended?.();

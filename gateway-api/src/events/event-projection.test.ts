@@ -44,6 +44,7 @@ test('a credit line is asked of GetCreditLine', () => {
   );
   expect(projection).toEqual({
     data: { id: 'CL-1', bankId: 'BANKB', obligorId: 'CORE', currency: 'JPY', limit: '1000', used: '0' },
+    receivables: [],
   });
   expect(subjectsOf('CreditLineGranted', projection.data).anyOf).toEqual([
     { fn: 'GetCreditLine', id: 'CL-1' },
@@ -61,6 +62,7 @@ test('a receivable event is asked of GetReceivable, each part too', () => {
   expect(projection.data).toMatchObject({
     receivable: { amount: '50.00', financing: { advanceAmount: '49.00' } },
   });
+  expect(projection.receivables.map(({ id, currency }) => [id, currency])).toEqual([['R1.1', 'EUR']]);
 });
 
 test('a financing event is asked of GetFinancingRequest, then GetReceivable', () => {
@@ -84,9 +86,11 @@ test('a financing event is asked of GetFinancingRequest, then GetReceivable', ()
 test('an unreadable event is kept raw, and no chaincode read vouches for it', () => {
   expect(projectEvent('Mystery', bytes({ x: 1 }))).toEqual({
     data: { unreadable: true, payload: { x: 1 } },
+    receivables: [],
   });
   expect(subjectsOf('Mystery', { unreadable: true })).toEqual({ anyOf: [], parts: [] });
   expect(projectEvent('ReceivableIssued', Buffer.from([0xff]))).toEqual({
     data: { unreadable: true, payload: '/w==' },
+    receivables: [],
   });
 });

@@ -5,11 +5,19 @@
  */
 import { z } from 'zod';
 import { creditLineView, financingRequestView, receivableView } from '../api/views';
-import { CreditLineRecord, FinancingResult, ParticipantRecord, ReceivableResult } from '../domain/records';
+import {
+  CreditLineRecord,
+  FinancingResult,
+  ParticipantRecord,
+  type ReceivableRecord,
+  ReceivableResult,
+} from '../domain/records';
 
 /** What the log keeps of an event, besides its position. */
 export interface EventProjection {
   readonly data: unknown;
+  /** The receivables the event carries (with their currencies, which never change). */
+  readonly receivables: readonly ReceivableRecord[];
 }
 
 const RECEIVABLE_EVENTS = new Set([
@@ -45,13 +53,13 @@ export function projectEvent(eventName: string, payload: Uint8Array): EventProje
   if (eventName === 'ParticipantRegistered') {
     const participant = readable(ParticipantRecord);
     if (participant !== undefined) {
-      return { data: participant };
+      return { data: participant, receivables: [] };
     }
   }
   if (eventName === 'CreditLineGranted') {
     const line = readable(CreditLineRecord);
     if (line !== undefined) {
-      return { data: creditLineView(line) };
+      return { data: creditLineView(line), receivables: [] };
     }
   }
   if (RECEIVABLE_EVENTS.has(eventName)) {
@@ -62,6 +70,7 @@ export function projectEvent(eventName: string, payload: Uint8Array): EventProje
           receivable: receivableView(result.receivable),
           ...(result.parts === undefined ? {} : { parts: result.parts.map(receivableView) }),
         },
+        receivables: [result.receivable, ...(result.parts ?? [])],
       };
     }
   }
@@ -74,11 +83,13 @@ export function projectEvent(eventName: string, payload: Uint8Array): EventProje
           financingRequest: financingRequestView(financingRequest, receivable.currency),
           receivable: receivableView(receivable),
         },
+        receivables: [receivable],
       };
     }
   }
   return {
     data: { unreadable: true, payload: document ?? Buffer.from(payload).toString('base64') },
+    receivables: [],
   };
 }
 

@@ -6,7 +6,8 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { RequestValidationError, type ValidationIssue } from '../domain/errors';
+import type { CurrencyCache } from '../domain/currency-cache';
+import { InvalidCommandError, RequestValidationError, type ValidationIssue } from '../domain/errors';
 import type { Ledger } from '../ledger/ledger';
 import type { IdempotencyStore } from '../store/idempotency-store';
 import { authenticate, type AuthenticationDeps } from '../usecases/authentication';
@@ -23,6 +24,7 @@ export const NoBody = z.undefined();
 /** What route handlers are built with. */
 export interface RouteDeps {
   readonly ledger: Ledger;
+  readonly currencies: CurrencyCache;
   readonly auth: AuthenticationDeps;
   readonly idempotency: IdempotencyStore;
   /** Every request's deadline, from its arrival. */
@@ -84,6 +86,16 @@ function issuesOf(where: string, error: z.ZodError): ValidationIssue[] {
     path: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
+}
+
+/** A use case's invalid command is the request's invalid body: every command is a route's body. */
+function asRequestValidation(error: unknown): never {
+  if (error instanceof InvalidCommandError) {
+    throw new RequestValidationError(
+      error.issues.map((issue) => ({ path: `body.${issue.field}`, message: issue.message })),
+    );
+  }
+  throw error;
 }
 
 function hasBody(request: Request): boolean {
@@ -212,11 +224,19 @@ export function authenticatedRoute<
     handler: (deps) => async (request, response) => {
       const user = await authenticate(deps.auth, bearerToken(request));
       const input = validate(spec, request);
-      const context: AuthenticatedContext = { ledger: deps.ledger, user, ...requestInfo(request, deps) };
-      const execute = async (): Promise<{ status: number; body: unknown }> => ({
-        status: spec.response.status,
-        body: await handle(input, context),
-      });
+      const context: AuthenticatedContext = {
+        ledger: deps.ledger,
+        currencies: deps.currencies,
+        user,
+        ...requestInfo(request, deps),
+      };
+      const execute = async (): Promise<{ status: number; body: unknown }> => {
+        try {
+          return { status: spec.response.status, body: await handle(input, context) };
+        } catch (error) {
+          return asRequestValidation(error);
+        }
+      };
       const key = request.get('Idempotency-Key');
       send(
         response,

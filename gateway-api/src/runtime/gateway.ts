@@ -10,30 +10,31 @@ import { createTokenService } from '../auth/token-service';
 import type { GatewayConfig } from '../config/config';
 import { loadNetworkProfile, type NetworkProfile } from '../config/network-profile';
 import { loadOrCreateSecret } from '../config/secret-file';
+import { createCurrencyCache, type CurrencyCache } from '../domain/currency-cache';
 import { adminUsername, ORG_KEYS, type OrgKey } from '../domain/orgs';
 import { createEventFeed } from '../events/event-feed';
-import { createEventListener } from '../events/event-listener';
+import { createEventListener, type EventListener } from '../events/event-listener';
 import { createRiskProjection } from '../events/risk-projection';
 import { createApp } from '../http/app';
 import { DEFAULT_CONSOLE_DIR } from '../http/console';
-import { createEventStreams } from '../http/event-stream';
+import { createEventStreams, type EventStreams } from '../http/event-stream';
 import { idempotencyObserver } from '../http/idempotency';
 import { apiRoutes } from '../http/routes';
 import { createCertificateAuthority, type CertificateAuthority } from '../identity/certificate-authority';
-import { createKeyVault } from '../identity/key-vault';
+import { createKeyVault, type KeyVault } from '../identity/key-vault';
 import { createPasswordHasher, type PasswordHasher } from '../identity/password-hasher';
 import { createFabricLedger } from '../ledger/fabric-ledger';
 import type { Ledger, SubmitObserver } from '../ledger/ledger';
 import { createLogger } from '../observability/logger';
-import { createMetrics } from '../observability/metrics';
-import { openDatabase } from '../store/database';
-import { createEventLog } from '../store/event-log';
-import { createIdempotencyStore } from '../store/idempotency-store';
-import { createTransactionJournal } from '../store/transaction-journal';
-import { createUserStore } from '../store/user-store';
+import { createMetrics, type Metrics } from '../observability/metrics';
+import { openDatabase, type GatewayDatabase } from '../store/database';
+import { createEventLog, type EventLog } from '../store/event-log';
+import { createIdempotencyStore, type IdempotencyStore } from '../store/idempotency-store';
+import { createTransactionJournal, type TransactionJournal } from '../store/transaction-journal';
+import { createUserStore, type UserStore } from '../store/user-store';
 import { bootstrapAdmins } from '../usecases/admin-bootstrap';
 import { ledgerCaller, type AuthenticationDeps } from '../usecases/authentication';
-import { createUserEnrollment } from '../usecases/identities';
+import { createUserEnrollment, type IdentityDeps } from '../usecases/identities';
 import { createBoundTransactionResolver, recoverPendingTransactions } from '../usecases/journal-recovery';
 import { retryUntil } from './retry';
 
@@ -90,38 +91,48 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
   });
 }
 
-/**
- * Starts the gateway: opens SQLite, connects to the peers, enrolls the CA registrars and the org
- * administrators, resolves the transactions a crash left pending, follows chaincode events, and
- * listens for HTTP.
- */
-export async function startGateway(
-  config: GatewayConfig,
-  overrides: Readonly<GatewayOverrides> = {},
-): Promise<RunningGateway> {
-  const log = overrides.log ?? createLogger(config.logLevel);
-  if (config.devMode) {
-    log.warn(
-      'SCF_DEV_MODE=true: local development settings allowed (default passwords, generated token secret)',
-    );
-  }
-  const profile = overrides.profile ?? loadNetworkProfile(config.networkProfilePath);
+/** The gateway's SQLite stores and its secrets. */
+interface Stores {
+  readonly db: GatewayDatabase;
+  readonly vault: KeyVault;
+  readonly tokenSecret: Uint8Array;
+  readonly users: UserStore;
+  readonly journal: TransactionJournal;
+  readonly eventLog: EventLog;
+}
+
+/** Opens SQLite and the secrets (generated on first use unless configured). */
+function openStores(config: GatewayConfig): Stores {
+  const secret = (name: string): Buffer => loadOrCreateSecret(join(config.dataDir, 'secrets', name), 32);
   const db = openDatabase(join(config.dataDir, 'gateway.db'));
-  const vault = createKeyVault(
-    config.keyEncryptionKey ?? loadOrCreateSecret(join(config.dataDir, 'secrets', 'key-encryption.key'), 32),
-  );
-  const tokenSecret =
-    config.jwtSecret ?? loadOrCreateSecret(join(config.dataDir, 'secrets', 'token-signing.key'), 32);
-  const users = createUserStore(db);
-  const journal = createTransactionJournal(db);
-  const eventLog = createEventLog(db);
-  const metrics = createMetrics();
-  // Idempotency keys are bound to their transaction in the same SQLite transaction as its journal entry.
-  const observer = idempotencyObserver(journal, (work) => {
-    db.transaction(work)();
+  return {
+    db,
+    vault: createKeyVault(config.keyEncryptionKey ?? secret('key-encryption.key')),
+    tokenSecret: config.jwtSecret ?? secret('token-signing.key'),
+    users: createUserStore(db),
+    journal: createTransactionJournal(db),
+    eventLog: createEventLog(db),
+  };
+}
+
+/** What the steps of the start share. */
+interface Startup {
+  readonly config: GatewayConfig;
+  readonly overrides: Readonly<GatewayOverrides>;
+  readonly log: Logger;
+  readonly profile: NetworkProfile;
+  readonly stores: Stores;
+  readonly metrics: Metrics;
+}
+
+/** Connects the ledger; every submission is journaled with its idempotency key, atomically. */
+function connectLedger(startup: Startup): Ledger {
+  const { config, stores, log, metrics, profile } = startup;
+  const observer = idempotencyObserver(stores.journal, (work) => {
+    stores.db.transaction(work)();
   });
-  const ledger =
-    overrides.ledger?.(observer) ??
+  return (
+    startup.overrides.ledger?.(observer) ??
     createFabricLedger({
       profile,
       observer,
@@ -129,7 +140,13 @@ export async function startGateway(
       maxInFlightSubmits: config.maxInFlightSubmits,
       endorseRetries: config.endorseRetries,
       logger: log,
-    });
+    })
+  );
+}
+
+/** Each org's Fabric CA client. */
+function certificateAuthorities(startup: Startup): (org: OrgKey) => CertificateAuthority {
+  const { config, profile, overrides } = startup;
   const authorityOf = new Map<OrgKey, CertificateAuthority>(
     ORG_KEYS.map((org) => [
       org,
@@ -142,108 +159,101 @@ export async function startGateway(
         }),
     ]),
   );
-  const authorities = (org: OrgKey): CertificateAuthority => {
+  return (org) => {
     const authority = authorityOf.get(org);
     if (authority === undefined) {
       throw new Error(`no certificate authority for org ${org}`);
     }
     return authority;
   };
-  const idempotency = createIdempotencyStore(db, {
-    retentionSeconds: config.idempotencyTtlSeconds,
-    transactions: createBoundTransactionResolver({
-      journal,
-      ledger,
-      users,
-      vault,
-      waitMs: config.idempotencyWaitMs,
-      log,
-    }),
-  });
-  const hasher = overrides.hasher ?? createPasswordHasher();
-  const identityDeps = { authorities, vault, hasher, users };
-  const auth: AuthenticationDeps = {
-    users,
+}
+
+/** Logins and bearer tokens, with failed logins throttled per user name and per address. */
+function authentication(startup: Startup, hasher: PasswordHasher): AuthenticationDeps {
+  const { config, stores } = startup;
+  const throttle = (maxAttempts: number): ReturnType<typeof createLoginThrottle> =>
+    createLoginThrottle({ maxAttempts, windowSeconds: config.login.windowSeconds });
+  return {
+    users: stores.users,
     hasher,
-    vault,
+    vault: stores.vault,
     tokens: createTokenService({
-      secret: tokenSecret,
+      secret: stores.tokenSecret,
       issuer: config.token.issuer,
       audience: config.token.audience,
       ttlSeconds: config.token.ttlSeconds,
       oidc: config.oidc,
     }),
-    userThrottle: createLoginThrottle({
-      maxAttempts: config.login.maxAttempts,
-      windowSeconds: config.login.windowSeconds,
-    }),
-    addressThrottle: createLoginThrottle({
-      maxAttempts: config.login.maxAttempts * ADDRESS_ATTEMPTS_FACTOR,
-      windowSeconds: config.login.windowSeconds,
-    }),
+    userThrottle: throttle(config.login.maxAttempts),
+    addressThrottle: throttle(config.login.maxAttempts * ADDRESS_ATTEMPTS_FACTOR),
   };
+}
 
-  try {
-    await retryUntil(
-      () => bootstrapAdmins({ deps: identityDeps, profile, adminPassword: config.adminPassword, log }),
-      {
-        deadline: new Date(Date.now() + config.startupTimeoutMs),
-        initialDelayMs: 500,
-        maxDelayMs: 5_000,
-        onRetry: (error, delayMs) => {
-          log.warn({ err: error, retryInMs: delayMs }, 'certificate authorities not ready');
-        },
+/** Idempotency keys, whose pending transactions are resolved with their users' identities. */
+function idempotencyStore(startup: Startup, ledger: Ledger): IdempotencyStore {
+  const { config, stores, log } = startup;
+  return createIdempotencyStore(stores.db, {
+    retentionSeconds: config.idempotencyTtlSeconds,
+    transactions: createBoundTransactionResolver({
+      journal: stores.journal,
+      ledger,
+      users: stores.users,
+      vault: stores.vault,
+      waitMs: config.idempotencyWaitMs,
+      log,
+    }),
+  });
+}
+
+/** Enrolls the CA registrars and the org administrators, retrying while the CAs are not ready. */
+async function enrollAdministrators(startup: Startup, identities: IdentityDeps): Promise<void> {
+  const { config, profile, log } = startup;
+  await retryUntil(
+    () => bootstrapAdmins({ deps: identities, profile, adminPassword: config.adminPassword, log }),
+    {
+      deadline: new Date(Date.now() + config.startupTimeoutMs),
+      initialDelayMs: 500,
+      maxDelayMs: 5_000,
+      onRetry: (error, delayMs) => {
+        log.warn({ err: error, retryInMs: delayMs }, 'certificate authorities not ready');
       },
-    );
-  } catch (error) {
-    ledger.close();
-    db.close();
-    throw error;
-  }
+    },
+  );
+}
 
+/** The chaincode events, followed into the event log as the events org's administrator. */
+function eventFollowing(
+  startup: Startup,
+  ledger: Ledger,
+  currencies: CurrencyCache,
+): { readonly feed: ReturnType<typeof createEventFeed>; readonly listener: EventListener } {
+  const { config, stores, metrics, log } = startup;
   const feed = createEventFeed();
   const listener = createEventListener({
     ledger,
-    eventLog,
+    eventLog: stores.eventLog,
     feed,
+    currencies,
     log,
     caller: () => {
-      const admin = users.findActive(adminUsername(config.eventsOrg));
-      return admin === undefined ? undefined : ledgerCaller(admin, vault);
+      const admin = stores.users.findActive(adminUsername(config.eventsOrg));
+      return admin === undefined ? undefined : ledgerCaller(admin, stores.vault);
     },
     onAppended: () => {
       metrics.eventsAppended.inc();
     },
   });
-  const eventStreams = createEventStreams({
-    auth,
-    eventLog,
-    feed,
+  return { feed, listener };
+}
+
+/** Resolves, in the background, the transactions a crash left pending. */
+function recoverJournal(startup: Startup, ledger: Ledger, idempotency: IdempotencyStore): Promise<void> {
+  const { config, stores, log } = startup;
+  return recoverPendingTransactions({
+    journal: stores.journal,
     ledger,
-    queryTimeoutMs: config.requestTimeoutMs,
-    maxStreams: config.maxEventStreams,
-    heartbeatMs: config.sseHeartbeatMs,
-  });
-  const app = createApp({
-    routes: apiRoutes(createUserEnrollment(identityDeps), createRiskProjection(eventLog)),
-    routeDeps: { ledger, auth, idempotency, requestTimeoutMs: config.requestTimeoutMs },
-    eventStreams,
-    metrics,
-    log,
-    maxInFlightWrites: config.maxInFlightWrites,
-    bodyLimitBytes: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
-    version: packageVersion(),
-    consoleDir: DEFAULT_CONSOLE_DIR,
-  });
-  const server = await listen(app, config.host, config.port);
-  server.requestTimeout = config.requestTimeoutMs + 5_000;
-  listener.start();
-  const recovery = recoverPendingTransactions({
-    journal,
-    ledger,
-    users,
-    vault,
+    users: stores.users,
+    vault: stores.vault,
     timeoutMs: config.recoveryTimeoutMs,
     log,
     onSettled: (transactionId, state) => {
@@ -257,14 +267,40 @@ export async function startGateway(
       log.error({ err: error }, 'pending transaction recovery failed');
     },
   );
-  const purge = setInterval(() => idempotency.purgeExpired(), 3_600_000);
-  purge.unref();
+}
 
-  const address = server.address();
-  log.info({ address }, 'gateway listening');
+/** What a running gateway stops, in order. */
+interface RunningParts {
+  readonly startup: Startup;
+  readonly app: Express;
+  readonly server: Server;
+  readonly eventStreams: EventStreams;
+  readonly listener: EventListener;
+  readonly recovery: Promise<void>;
+  readonly ledger: Ledger;
+  /** The hourly purge of expired idempotency keys. */
+  readonly purge: NodeJS.Timeout;
+}
+
+/** The handle of a started gateway: its address and its (idempotent) graceful stop. */
+function runningGateway(parts: RunningParts): RunningGateway {
+  const { startup, server } = parts;
+  const { log } = startup;
   let stopping: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    log.info('gateway stopping');
+    clearInterval(parts.purge);
+    const closed = closeServer(server, startup.config.shutdownGraceMs);
+    parts.eventStreams.closeAll();
+    await closed;
+    await parts.listener.stop();
+    await parts.recovery;
+    parts.ledger.close();
+    startup.stores.db.close();
+    log.info('gateway stopped');
+  };
   return {
-    app,
+    app: parts.app,
     address: () => {
       const current = server.address();
       if (current === null || typeof current === 'string') {
@@ -272,20 +308,74 @@ export async function startGateway(
       }
       return current;
     },
-    stop: () => {
-      stopping ??= (async () => {
-        log.info('gateway stopping');
-        clearInterval(purge);
-        const closed = closeServer(server, config.shutdownGraceMs);
-        eventStreams.closeAll();
-        await closed;
-        await listener.stop();
-        await recovery;
-        ledger.close();
-        db.close();
-        log.info('gateway stopped');
-      })();
-      return stopping;
-    },
+    stop: () => (stopping ??= stop()),
   };
+}
+
+/**
+ * Starts the gateway: opens SQLite, connects to the peers, enrolls the CA registrars and the org
+ * administrators, follows chaincode events, listens for HTTP, and resolves the transactions a crash
+ * left pending.
+ */
+export async function startGateway(
+  config: GatewayConfig,
+  overrides: Readonly<GatewayOverrides> = {},
+): Promise<RunningGateway> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  if (config.devMode) {
+    log.warn(
+      'SCF_DEV_MODE=true: local development settings allowed (default passwords, generated token secret)',
+    );
+  }
+  const profile = overrides.profile ?? loadNetworkProfile(config.networkProfilePath);
+  const stores = openStores(config);
+  const startup: Startup = { config, overrides, log, profile, stores, metrics: createMetrics() };
+  const ledger = connectLedger(startup);
+  const hasher = overrides.hasher ?? createPasswordHasher();
+  const identities: IdentityDeps = {
+    authorities: certificateAuthorities(startup),
+    vault: stores.vault,
+    hasher,
+    users: stores.users,
+  };
+  try {
+    await enrollAdministrators(startup, identities);
+  } catch (error) {
+    ledger.close();
+    stores.db.close();
+    throw error;
+  }
+  const auth = authentication(startup, hasher);
+  const idempotency = idempotencyStore(startup, ledger);
+  const currencies = createCurrencyCache();
+  const { feed, listener } = eventFollowing(startup, ledger, currencies);
+  const eventStreams = createEventStreams({
+    auth,
+    eventLog: stores.eventLog,
+    feed,
+    ledger,
+    queryTimeoutMs: config.requestTimeoutMs,
+    maxStreams: config.maxEventStreams,
+    heartbeatMs: config.sseHeartbeatMs,
+  });
+  const app = createApp({
+    routes: apiRoutes(createUserEnrollment(identities), createRiskProjection(stores.eventLog)),
+    routeDeps: { ledger, currencies, auth, idempotency, requestTimeoutMs: config.requestTimeoutMs },
+    eventStreams,
+    metrics: startup.metrics,
+    log,
+    maxInFlightWrites: config.maxInFlightWrites,
+    bodyLimitBytes: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    version: packageVersion(),
+    consoleDir: DEFAULT_CONSOLE_DIR,
+  });
+  const server = await listen(app, config.host, config.port);
+  server.requestTimeout = config.requestTimeoutMs + 5_000;
+  listener.start();
+  const recovery = recoverJournal(startup, ledger, idempotency);
+  const purge = setInterval(() => idempotency.purgeExpired(), 3_600_000);
+  purge.unref();
+  log.info({ address: server.address() }, 'gateway listening');
+  return runningGateway({ startup, app, server, eventStreams, listener, recovery, ledger, purge });
 }

@@ -1,3 +1,4 @@
+import type { CurrencyCache } from '../domain/currency-cache';
 import type { Ledger, LedgerCaller } from '../ledger/ledger';
 import type { UserProfile } from '../store/user-store';
 
@@ -9,6 +10,8 @@ export interface AuthenticatedUser extends UserProfile {
 /** What every use case runs with: the ledger, the user it acts for, and the request's deadline. */
 export interface UseCaseContext {
   readonly ledger: Ledger;
+  /** The currencies of the receivables seen so far (a currency never changes). */
+  readonly currencies: CurrencyCache;
   readonly user: AuthenticatedUser;
   readonly deadline: Date;
 }

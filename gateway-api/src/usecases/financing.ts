@@ -1,12 +1,19 @@
-import type { z } from 'zod';
-import type { FinancingRequestView, FinancingWriteView } from '../api/schemas';
-import { financingRequestView, receivableView } from '../api/views';
-import { FinancingRequestRecord, FinancingResult, ReceivableRecord } from '../domain/records';
+import { FinancingRequestRecord, FinancingResult } from '../domain/records';
 import { requireBankWriter, requireWriter } from './access-policy';
 import type { UseCaseContext } from './context';
+import { currencyOf } from './currencies';
 import { evaluate, minorUnits, submit } from './ledger-calls';
 
-type FinancingWrite = z.infer<typeof FinancingWriteView>;
+/** A committed financing write: the request and the receivable it concerns. */
+export interface FinancingWrite extends FinancingResult {
+  readonly txId: string;
+}
+
+/** A financing request with the currency of its receivable (the unit of its amounts). */
+export interface FinancingRequestInCurrency {
+  readonly request: FinancingRequestRecord;
+  readonly currency: string;
+}
 
 async function writeFinancing(
   context: UseCaseContext,
@@ -19,31 +26,19 @@ async function writeFinancing(
     result: FinancingResult,
     what: 'financing request',
   });
-  return {
-    ...financingRequestView(value.financingRequest, value.receivable.currency),
-    receivable: receivableView(value.receivable),
-    txId,
-  };
+  context.currencies.remember([value.receivable]);
+  return { ...value, txId };
 }
 
 /** The request and the currency of its receivable. */
-async function readRequest(
-  context: UseCaseContext,
-  requestId: string,
-): Promise<{ request: FinancingRequestRecord; currency: string }> {
+async function readRequest(context: UseCaseContext, requestId: string): Promise<FinancingRequestInCurrency> {
   const request = await evaluate(context, {
     fn: 'GetFinancingRequest',
     args: [requestId],
     result: FinancingRequestRecord,
     what: 'financing request',
   });
-  const receivable = await evaluate(context, {
-    fn: 'GetReceivable',
-    args: [request.receivableId],
-    result: ReceivableRecord,
-    what: 'receivable',
-  });
-  return { request, currency: receivable.currency };
+  return { request, currency: await currencyOf(context, request.receivableId) };
 }
 
 /** The holder asks a bank to finance its receivable → `FINANCING_REQUESTED`. */
@@ -64,7 +59,7 @@ export async function approveFinancing(
 ): Promise<FinancingWrite> {
   requireBankWriter(context.user);
   const { currency } = await readRequest(context, requestId);
-  const advance = minorUnits(advanceAmount, currency, 'body.advanceAmount');
+  const advance = minorUnits(advanceAmount, currency, 'advanceAmount');
   return writeFinancing(context, 'ApproveFinancing', [requestId, advance]);
 }
 
@@ -79,10 +74,9 @@ export function rejectFinancing(
 }
 
 /** One financing request the user may see. */
-export async function getFinancingRequest(
+export function getFinancingRequest(
   context: UseCaseContext,
   requestId: string,
-): Promise<z.infer<typeof FinancingRequestView>> {
-  const { request, currency } = await readRequest(context, requestId);
-  return financingRequestView(request, currency);
+): Promise<FinancingRequestInCurrency> {
+  return readRequest(context, requestId);
 }

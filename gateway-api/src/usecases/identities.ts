@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
-import type { CreateUserBody, UserView } from '../api/schemas';
-import { AccessDeniedError, IdentityProvisioningError, RequestValidationError } from '../domain/errors';
-import type { OrgKey } from '../domain/orgs';
+import { AccessDeniedError, IdentityProvisioningError, InvalidCommandError } from '../domain/errors';
+import type { OrgKey, Role } from '../domain/orgs';
 import type { CertificateAuthority } from '../identity/certificate-authority';
 import type { KeyVault } from '../identity/key-vault';
 import type { PasswordHasher } from '../identity/password-hasher';
@@ -89,6 +87,16 @@ export async function provisionIdentity(
   await enrollAndStore(deps, { profile, password: request.password, secret });
 }
 
+/** A user to enrol: `<name>@<org>` of the administrator's org, its login password and role. */
+export interface EnrolUserCommand {
+  readonly username: string;
+  readonly password: string;
+  readonly role: Role;
+}
+
+/** An enrolled user of a participant. */
+export type EnrolledUser = UserProfile & { readonly participantId: string };
+
 /** Enrolls users of a participant. */
 export interface UserEnrollment {
   /**
@@ -96,11 +104,7 @@ export interface UserEnrollment {
    * the org's CA with the attributes `scf.participant` and `scf.role` (in the certificate) and a
    * one-time secret, enrolled, and stored with its private key encrypted.
    */
-  enrol(
-    context: UseCaseContext,
-    participantId: string,
-    body: z.infer<typeof CreateUserBody>,
-  ): Promise<z.infer<typeof UserView>>;
+  enrol(context: UseCaseContext, participantId: string, command: EnrolUserCommand): Promise<EnrolledUser>;
 }
 
 function conflict(message: string): IdentityProvisioningError {
@@ -136,39 +140,33 @@ export function createUserEnrollment(deps: IdentityDeps): UserEnrollment {
   };
 
   return {
-    enrol: async (context, participantId, body) => {
+    enrol: async (context, participantId, command) => {
       const { user } = context;
       requireOrgAdmin(user);
-      if (!body.username.endsWith(`@${user.org}`)) {
-        throw new RequestValidationError([{ path: 'body.username', message: `must end with @${user.org}` }]);
+      if (!command.username.endsWith(`@${user.org}`)) {
+        throw new InvalidCommandError([{ field: 'username', message: `must end with @${user.org}` }]);
       }
       const participant = await getParticipant(context, participantId);
       if (participant.mspId !== user.mspId) {
         throw new AccessDeniedError(`participant ${participantId} is not of the ${user.org} org`);
       }
-      if (inProgress.has(body.username)) {
-        throw conflict(`user ${body.username} is being enrolled`);
+      if (inProgress.has(command.username)) {
+        throw conflict(`user ${command.username} is being enrolled`);
       }
       const profile: UserProfile = {
-        username: body.username,
+        username: command.username,
         org: user.org,
         mspId: user.mspId,
         participantId,
-        role: body.role,
+        role: command.role,
       };
-      inProgress.add(body.username);
+      inProgress.add(command.username);
       try {
-        await provision(profile, participantId, body.password);
+        await provision(profile, participantId, command.password);
       } finally {
-        inProgress.delete(body.username);
+        inProgress.delete(command.username);
       }
-      return {
-        username: profile.username,
-        org: profile.org,
-        mspId: profile.mspId,
-        participantId,
-        role: profile.role,
-      };
+      return { ...profile, participantId };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { LedgerResultError, RequestValidationError } from '../domain/errors';
+import { InvalidCommandError, LedgerResultError } from '../domain/errors';
 import { readAmount } from '../domain/money';
 import type { UseCaseContext } from './context';
 
@@ -59,16 +59,16 @@ export async function evaluate<T>(context: UseCaseContext, call: Readonly<Chainc
 }
 
 /**
- * Converts a decimal amount of the request to integer minor units of `currency`.
+ * Converts a decimal amount of a command to integer minor units of `currency`.
  *
- * @param path - where the amount is in the request, for the problem document (`body.amount`)
- * @throws RequestValidationError when the amount does not have exactly the currency's minor digits,
+ * @param field - where the amount is in the command, for the problem document (`amount`)
+ * @throws InvalidCommandError when the amount does not have exactly the currency's minor digits,
  *   is not positive or has more than 18 digits
  */
-export function minorUnits(decimal: string, currency: string, path: string): string {
+export function minorUnits(decimal: string, currency: string, field: string): string {
   const reading = readAmount(decimal, currency);
   if (!reading.ok) {
-    throw new RequestValidationError([{ path, message: reading.message }]);
+    throw new InvalidCommandError([{ field, message: reading.message }]);
   }
   return reading.minorUnits;
 }

@@ -1,35 +1,47 @@
 import { z } from 'zod';
-import type { CreateParticipantBody, ParticipantView, ParticipantWriteView } from '../api/schemas';
 import { AccessDeniedError } from '../domain/errors';
-import { kindOfOrg } from '../domain/orgs';
+import { kindOfOrg, type ParticipantKind } from '../domain/orgs';
 import { ParticipantRecord } from '../domain/records';
 import { requireOrgAdmin } from './access-policy';
 import type { UseCaseContext } from './context';
 import { evaluate, submit } from './ledger-calls';
+
+/** A participant to register. */
+export interface RegisterParticipantCommand {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ParticipantKind;
+}
+
+/** A committed participant registration. */
+export interface ParticipantWrite {
+  readonly txId: string;
+  readonly participant: ParticipantRecord;
+}
 
 /**
  * An org administrator registers a participant of its own org; the kind must fit the org.
  */
 export async function registerParticipant(
   context: UseCaseContext,
-  body: z.infer<typeof CreateParticipantBody>,
-): Promise<z.infer<typeof ParticipantWriteView>> {
+  command: RegisterParticipantCommand,
+): Promise<ParticipantWrite> {
   requireOrgAdmin(context.user);
   const kind = kindOfOrg(context.user.org);
-  if (body.kind !== kind) {
+  if (command.kind !== kind) {
     throw new AccessDeniedError(`the ${context.user.org} org registers ${kind} participants only`);
   }
   const { txId, value } = await submit(context, {
     fn: 'RegisterParticipant',
-    args: [body.id, body.name, body.kind],
+    args: [command.id, command.name, command.kind],
     result: ParticipantRecord,
     what: 'participant',
   });
-  return { ...value, txId };
+  return { txId, participant: value };
 }
 
 /** Every participant, sorted by id. */
-export function listParticipants(context: UseCaseContext): Promise<z.infer<typeof ParticipantView>[]> {
+export function listParticipants(context: UseCaseContext): Promise<ParticipantRecord[]> {
   return evaluate(context, {
     fn: 'ListParticipants',
     args: [],
@@ -39,10 +51,7 @@ export function listParticipants(context: UseCaseContext): Promise<z.infer<typeo
 }
 
 /** One participant. */
-export function getParticipant(
-  context: UseCaseContext,
-  id: string,
-): Promise<z.infer<typeof ParticipantView>> {
+export function getParticipant(context: UseCaseContext, id: string): Promise<ParticipantRecord> {
   return evaluate(context, {
     fn: 'GetParticipant',
     args: [id],

@@ -1,30 +1,26 @@
-import type { z } from 'zod';
-import type {
-  HistoryView,
-  IssueReceivableBody,
-  ListReceivablesQuery,
-  ProvenanceView,
-  ReceivablePageView,
-  ReceivableView,
-  ReceivableWriteView,
-  SplitBody,
-  TransferBody,
-} from '../api/schemas';
-import { hopView, receivableView, treeView } from '../api/views';
 import {
   HistoryRecord,
+  type HopRecord,
   ProvenanceRecord,
   ReceivablePage,
-  ReceivableRecord,
+  type ReceivableRecord,
   ReceivableResult,
+  type TreeNodeRecord,
 } from '../domain/records';
 import { requireWriter } from './access-policy';
 import type { UseCaseContext } from './context';
+import { amountsOf, currencyOf, readReceivable } from './currencies';
 import { evaluate, minorUnits, submit } from './ledger-calls';
 
-type ReceivableWrite = z.infer<typeof ReceivableWriteView>;
+/** A committed receivable write: the receivable and, for splits and settlements, its parts. */
+export interface ReceivableWrite extends ReceivableResult {
+  readonly txId: string;
+}
 
-/** Submits a receivable write and presents its result. */
+/** A receivable status (`ACTIVE`, …). */
+export type ReceivableStatus = ReceivableRecord['status'];
+
+/** Submits a receivable write; remembers the currencies of what it returns. */
 async function writeReceivable(
   context: UseCaseContext,
   fn: string,
@@ -32,23 +28,27 @@ async function writeReceivable(
 ): Promise<ReceivableWrite> {
   requireWriter(context.user);
   const { txId, value } = await submit(context, { fn, args, result: ReceivableResult, what: 'receivable' });
-  return {
-    ...receivableView(value.receivable),
-    txId,
-    ...(value.parts === undefined ? {} : { parts: value.parts.map(receivableView) }),
-  };
+  context.currencies.remember([value.receivable, ...(value.parts ?? [])]);
+  return { ...value, txId };
 }
 
-function readReceivable(context: UseCaseContext, id: string): Promise<ReceivableRecord> {
-  return evaluate(context, { fn: 'GetReceivable', args: [id], result: ReceivableRecord, what: 'receivable' });
+/** What the obligor issues (decimal amount in `currency`). */
+export interface IssueReceivableCommand {
+  readonly id?: string;
+  readonly creditorId: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly dueDate: string;
+  readonly creditLineId?: string;
+  readonly invoiceHashes?: readonly string[];
 }
 
 /** The obligor issues a receivable to a creditor, within a credit line → `PENDING_ACCEPTANCE`. */
 export function issueReceivable(
   context: UseCaseContext,
-  body: z.infer<typeof IssueReceivableBody>,
+  command: IssueReceivableCommand,
 ): Promise<ReceivableWrite> {
-  const request = { ...body, amount: minorUnits(body.amount, body.currency, 'body.amount') };
+  const request = { ...command, amount: minorUnits(command.amount, command.currency, 'amount') };
   return writeReceivable(context, 'IssueReceivable', [JSON.stringify(request)]);
 }
 
@@ -71,30 +71,42 @@ export function cancelReceivable(context: UseCaseContext, id: string): Promise<R
   return writeReceivable(context, 'CancelReceivable', [id]);
 }
 
+/** To whom, and how much (decimal; the whole receivable when absent). */
+export interface TransferCommand {
+  readonly toId: string;
+  readonly amount?: string;
+}
+
 /** The holder transfers the whole receivable, or a part of it (which splits it). */
 export async function transferReceivable(
   context: UseCaseContext,
   id: string,
-  body: z.infer<typeof TransferBody>,
+  command: TransferCommand,
 ): Promise<ReceivableWrite> {
   requireWriter(context.user);
-  const amount =
-    body.amount === undefined
-      ? ''
-      : minorUnits(body.amount, (await readReceivable(context, id)).currency, 'body.amount');
-  return writeReceivable(context, 'TransferReceivable', [id, body.toId, amount]);
+  const [amount = ''] =
+    command.amount === undefined
+      ? []
+      : await amountsOf(context, id, [{ decimal: command.amount, field: 'amount' }]);
+  return writeReceivable(context, 'TransferReceivable', [id, command.toId, amount]);
+}
+
+/** The parts to split into (decimal amounts). */
+export interface SplitCommand {
+  readonly parts: readonly { readonly amount: string }[];
 }
 
 /** The holder splits a receivable into parts adding up exactly to it. */
 export async function splitReceivable(
   context: UseCaseContext,
   id: string,
-  body: z.infer<typeof SplitBody>,
+  command: SplitCommand,
 ): Promise<ReceivableWrite> {
   requireWriter(context.user);
-  const { currency } = await readReceivable(context, id);
-  const amounts = body.parts.map((part, index) =>
-    minorUnits(part.amount, currency, `body.parts.${index}.amount`),
+  const amounts = await amountsOf(
+    context,
+    id,
+    command.parts.map((part, index) => ({ decimal: part.amount, field: `parts.${index}.amount` })),
   );
   return writeReceivable(context, 'SplitReceivable', [id, JSON.stringify(amounts)]);
 }
@@ -109,18 +121,30 @@ export function settleReceivable(
 }
 
 /** One receivable the user may see. */
-export async function getReceivable(
-  context: UseCaseContext,
-  id: string,
-): Promise<z.infer<typeof ReceivableView>> {
-  return receivableView(await readReceivable(context, id));
+export function getReceivable(context: UseCaseContext, id: string): Promise<ReceivableRecord> {
+  return readReceivable(context, id);
+}
+
+/** Which receivables, and which page of them. */
+export interface ReceivableQuery {
+  readonly holderId?: string;
+  readonly obligorId?: string;
+  readonly status?: ReceivableStatus;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** A page of receivables; `nextCursor` asks for the next one (null: this is the last). */
+export interface ReceivableList {
+  readonly items: readonly ReceivableRecord[];
+  readonly nextCursor: string | null;
 }
 
 /** A page of the receivables the user may see. */
 export async function listReceivables(
   context: UseCaseContext,
-  query: z.infer<typeof ListReceivablesQuery>,
-): Promise<z.infer<typeof ReceivablePageView>> {
+  query: ReceivableQuery,
+): Promise<ReceivableList> {
   const request = {
     holderId: query.holderId,
     obligorId: query.obligorId,
@@ -134,36 +158,34 @@ export async function listReceivables(
     result: ReceivablePage,
     what: 'receivable page',
   });
-  return { items: page.items.map(receivableView), nextCursor: page.bookmark === '' ? null : page.bookmark };
+  context.currencies.remember(page.items);
+  return { items: page.items, nextCursor: page.bookmark === '' ? null : page.bookmark };
+}
+
+/** Where a receivable came from, with the currency of its amounts. */
+export interface Provenance {
+  readonly currency: string;
+  readonly path: readonly HopRecord[];
+  readonly tree: TreeNodeRecord;
 }
 
 /** Where a receivable came from: the hops from the root issuance, and the root's split tree. */
-export async function getProvenance(
-  context: UseCaseContext,
-  id: string,
-): Promise<z.infer<typeof ProvenanceView>> {
-  const [provenance, receivable] = await Promise.all([
+export async function getProvenance(context: UseCaseContext, id: string): Promise<Provenance> {
+  const [provenance, currency] = await Promise.all([
     evaluate(context, { fn: 'GetProvenance', args: [id], result: ProvenanceRecord, what: 'provenance' }),
-    readReceivable(context, id),
+    currencyOf(context, id),
   ]);
-  const { currency } = receivable;
-  return {
-    currency,
-    path: provenance.path.map((hop) => hopView(hop, currency)),
-    tree: treeView(provenance.tree, currency),
-  };
+  return { ...provenance, currency };
 }
 
 /** Every committed version of a receivable. */
-export async function getHistory(context: UseCaseContext, id: string): Promise<z.infer<typeof HistoryView>> {
+export async function getHistory(context: UseCaseContext, id: string): Promise<HistoryRecord> {
   const history = await evaluate(context, {
     fn: 'GetHistory',
     args: [id],
     result: HistoryRecord,
     what: 'history',
   });
-  return history.map((entry) => ({
-    ...entry,
-    value: entry.value === null ? null : receivableView(entry.value),
-  }));
+  context.currencies.remember(history.flatMap((entry) => (entry.value === null ? [] : [entry.value])));
+  return history;
 }

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { ReceivableWriteView } from '../../src/api/schemas';
+import { EvaluationError } from '../../src/domain/errors';
 import type { ReceivableRecord } from '../../src/domain/records';
 import { creditLine, receivable } from '../support/fixtures';
 import {
@@ -131,6 +132,39 @@ describe('split and transfer', () => {
       .send({ toId: 'SUP2', amount: '1000.00' });
     expect(argsOf('TransferReceivable')).toEqual(['R1', 'SUP2', '100000']);
     expect(body(response, ReceivableWriteView).parts).toHaveLength(2);
+  });
+});
+
+describe('the currency of a receivable is remembered (it never changes)', () => {
+  const transferPart = (amount: string): request.Test =>
+    request(gateway.app)
+      .post('/api/v1/receivables/R9/transfer')
+      .set(bearer(tokens.sup1))
+      .send({ toId: 'SUP2', amount });
+
+  beforeEach(async () => {
+    gateway.ledger
+      .on('GetReceivable', () => receivable({ id: 'R9', rootId: 'R9', currency: 'JPY' }))
+      .on('TransferReceivable', () => ({ receivable: receivable({ id: 'R9', currency: 'JPY' }) }));
+    await request(gateway.app).get('/api/v1/receivables/R9').set(bearer(tokens.sup1)).expect(200);
+    gateway.ledger.calls.length = 0;
+  });
+
+  test('a partial transfer of a receivable seen before converts its amount without reading it again', async () => {
+    const response = await transferPart('1000');
+    expect(response.status).toBe(200);
+    expect(argsOf('TransferReceivable')).toEqual(['R9', 'SUP2', '1000']);
+    expect(gateway.ledger.callsOf('GetReceivable')).toEqual([]);
+  });
+
+  test('an amount refused by a remembered currency is refused only once the user is shown to read it', async () => {
+    gateway.ledger.on('GetReceivable', () => {
+      throw new EvaluationError({ code: 'NOT_FOUND', message: 'NOT_FOUND: no receivable R9' });
+    });
+    const response = await transferPart('10.50');
+    expect(response.status).toBe(404);
+    expect(gateway.ledger.callsOf('GetReceivable')).toHaveLength(1);
+    expect(gateway.ledger.callsOf('TransferReceivable')).toEqual([]);
   });
 });
 

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import pino from 'pino';
 import { z } from 'zod';
 import type { NetworkProfile } from '../../src/config/network-profile';
+import { createCurrencyCache } from '../../src/domain/currency-cache';
 import { ORG_KEYS } from '../../src/domain/orgs';
 import {
   createCertificateAuthority,
@@ -225,7 +226,7 @@ describe('identity layer against a real Fabric CA', () => {
     const admin = authenticatedUser(users.findActive('admin@enterprise')!, vault);
     const enrollment = createUserEnrollment(deps);
     const created = await enrollment.enrol(
-      { ledger, user: admin, deadline: new Date(Date.now() + 10_000) },
+      { ledger, currencies: createCurrencyCache(), user: admin, deadline: new Date(Date.now() + 10_000) },
       'SUP1',
       { username: 'ops@enterprise', password: 'a long enough password', role: 'operator' },
     );
@@ -255,11 +256,15 @@ describe('identity layer against a real Fabric CA', () => {
     expect(readdirPem(home)).toEqual([]);
 
     await expect(
-      enrollment.enrol({ ledger, user: admin, deadline: new Date(Date.now() + 10_000) }, 'SUP1', {
-        username: 'ops@enterprise',
-        password: 'another long password',
-        role: 'viewer',
-      }),
+      enrollment.enrol(
+        { ledger, currencies: createCurrencyCache(), user: admin, deadline: new Date(Date.now() + 10_000) },
+        'SUP1',
+        {
+          username: 'ops@enterprise',
+          password: 'another long password',
+          role: 'viewer',
+        },
+      ),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
@@ -276,7 +281,7 @@ describe('identity layer against a real Fabric CA', () => {
     });
     await expect(
       createUserEnrollment(deps).enrol(
-        { ledger, user: admin, deadline: new Date(Date.now() + 10_000) },
+        { ledger, currencies: createCurrencyCache(), user: admin, deadline: new Date(Date.now() + 10_000) },
         'SUP1',
         {
           username: 'outsider@enterprise',

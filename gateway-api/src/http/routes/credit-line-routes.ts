@@ -6,6 +6,7 @@ import {
   NoQuery,
   listOf,
 } from '../../api/schemas';
+import { creditLineView, creditLineWriteView } from '../../api/views';
 import { grantCreditLine, listCreditLines } from '../../usecases/credit-lines';
 import { NoBody, NoParams, authenticatedRoute, type Route } from '../route';
 
@@ -22,7 +23,7 @@ export const creditLineRoutes: readonly Route[] = [
       body: GrantCreditLineBody,
       response: { status: 201, description: 'the granted credit line', schema: CreditLineWriteView },
     },
-    ({ body }, context) => grantCreditLine(context, body),
+    ({ body }, context) => grantCreditLine(context, body).then(creditLineWriteView),
   ),
   authenticatedRoute(
     {
@@ -35,6 +36,8 @@ export const creditLineRoutes: readonly Route[] = [
       body: NoBody,
       response: { status: 200, description: 'credit lines', schema: listOf(CreditLineView) },
     },
-    async ({ query }, context) => ({ items: await listCreditLines(context, query.obligorId) }),
+    async ({ query }, context) => ({
+      items: (await listCreditLines(context, query.obligorId)).map(creditLineView),
+    }),
   ),
 ];

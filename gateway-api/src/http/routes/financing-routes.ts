@@ -6,6 +6,7 @@ import {
   NoQuery,
   RejectBody,
 } from '../../api/schemas';
+import { financingRequestView, financingWriteView } from '../../api/views';
 import { approveFinancing, getFinancingRequest, rejectFinancing } from '../../usecases/financing';
 import { NoBody, authenticatedRoute, type Route } from '../route';
 
@@ -28,7 +29,8 @@ export const financingRoutes: readonly Route[] = [
       body: ApproveFinancingBody,
       response: decided,
     },
-    ({ params, body }, context) => approveFinancing(context, params.id, body.advanceAmount),
+    ({ params, body }, context) =>
+      approveFinancing(context, params.id, body.advanceAmount).then(financingWriteView),
   ),
   authenticatedRoute(
     {
@@ -41,7 +43,7 @@ export const financingRoutes: readonly Route[] = [
       body: RejectBody,
       response: decided,
     },
-    ({ params, body }, context) => rejectFinancing(context, params.id, body.reason),
+    ({ params, body }, context) => rejectFinancing(context, params.id, body.reason).then(financingWriteView),
   ),
   authenticatedRoute(
     {
@@ -54,6 +56,9 @@ export const financingRoutes: readonly Route[] = [
       body: NoBody,
       response: { status: 200, description: 'the financing request', schema: FinancingRequestView },
     },
-    ({ params }, context) => getFinancingRequest(context, params.id),
+    async ({ params }, context) => {
+      const { request, currency } = await getFinancingRequest(context, params.id);
+      return financingRequestView(request, currency);
+    },
   ),
 ];

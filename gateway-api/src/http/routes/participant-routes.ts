@@ -8,6 +8,7 @@ import {
   UserView,
   listOf,
 } from '../../api/schemas';
+import { participantWriteView, userView } from '../../api/views';
 import type { UserEnrollment } from '../../usecases/identities';
 import { getParticipant, listParticipants, registerParticipant } from '../../usecases/participants';
 import { NoBody, NoParams, authenticatedRoute, type Route } from '../route';
@@ -26,7 +27,7 @@ export function participantRoutes(enrollment: UserEnrollment): readonly Route[] 
         body: CreateParticipantBody,
         response: { status: 201, description: 'the registered participant', schema: ParticipantWriteView },
       },
-      ({ body }, context) => registerParticipant(context, body),
+      ({ body }, context) => registerParticipant(context, body).then(participantWriteView),
     ),
     authenticatedRoute(
       {
@@ -65,7 +66,7 @@ export function participantRoutes(enrollment: UserEnrollment): readonly Route[] 
         body: CreateUserBody,
         response: { status: 201, description: 'the enrolled user', schema: UserView },
       },
-      ({ params, body }, context) => enrollment.enrol(context, params.id, body),
+      ({ params, body }, context) => enrollment.enrol(context, params.id, body).then(userView),
     ),
   ];
 }

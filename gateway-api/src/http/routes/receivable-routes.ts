@@ -16,6 +16,14 @@ import {
   SplitBody,
   TransferBody,
 } from '../../api/schemas';
+import {
+  financingWriteView,
+  historyView,
+  provenanceView,
+  receivablePageView,
+  receivableView,
+  receivableWriteView,
+} from '../../api/views';
 import { requestFinancing } from '../../usecases/financing';
 import {
   acceptReceivable,
@@ -71,7 +79,7 @@ export const receivableRoutes: readonly Route[] = [
       body: IssueReceivableBody,
       response: { status: 201, description: 'the issued receivable', schema: ReceivableWriteView },
     },
-    ({ body }, context) => issueReceivable(context, body),
+    ({ body }, context) => issueReceivable(context, body).then(receivableWriteView),
   ),
   authenticatedRoute(
     {
@@ -81,7 +89,7 @@ export const receivableRoutes: readonly Route[] = [
       body: EmptyBody,
       response: resultingState,
     },
-    ({ params }, context) => acceptReceivable(context, params.id),
+    ({ params }, context) => acceptReceivable(context, params.id).then(receivableWriteView),
   ),
   authenticatedRoute(
     {
@@ -91,7 +99,8 @@ export const receivableRoutes: readonly Route[] = [
       body: RejectBody,
       response: resultingState,
     },
-    ({ params, body }, context) => rejectReceivable(context, params.id, body.reason),
+    ({ params, body }, context) =>
+      rejectReceivable(context, params.id, body.reason).then(receivableWriteView),
   ),
   authenticatedRoute(
     {
@@ -101,7 +110,7 @@ export const receivableRoutes: readonly Route[] = [
       body: EmptyBody,
       response: resultingState,
     },
-    ({ params }, context) => cancelReceivable(context, params.id),
+    ({ params }, context) => cancelReceivable(context, params.id).then(receivableWriteView),
   ),
   authenticatedRoute(
     {
@@ -111,7 +120,7 @@ export const receivableRoutes: readonly Route[] = [
       body: TransferBody,
       response: resultingState,
     },
-    ({ params, body }, context) => transferReceivable(context, params.id, body),
+    ({ params, body }, context) => transferReceivable(context, params.id, body).then(receivableWriteView),
   ),
   authenticatedRoute(
     {
@@ -121,7 +130,7 @@ export const receivableRoutes: readonly Route[] = [
       body: SplitBody,
       response: resultingState,
     },
-    ({ params, body }, context) => splitReceivable(context, params.id, body),
+    ({ params, body }, context) => splitReceivable(context, params.id, body).then(receivableWriteView),
   ),
   authenticatedRoute(
     {
@@ -131,7 +140,7 @@ export const receivableRoutes: readonly Route[] = [
       body: RequestFinancingBody,
       response: { status: 201, description: 'the financing request', schema: FinancingWriteView },
     },
-    ({ params, body }, context) => requestFinancing(context, params.id, body.bankId),
+    ({ params, body }, context) => requestFinancing(context, params.id, body.bankId).then(financingWriteView),
   ),
   authenticatedRoute(
     {
@@ -141,7 +150,8 @@ export const receivableRoutes: readonly Route[] = [
       body: SettleBody,
       response: resultingState,
     },
-    ({ params, body }, context) => settleReceivable(context, params.id, body.paymentRef),
+    ({ params, body }, context) =>
+      settleReceivable(context, params.id, body.paymentRef).then(receivableWriteView),
   ),
   authenticatedRoute(
     {
@@ -154,7 +164,7 @@ export const receivableRoutes: readonly Route[] = [
       body: NoBody,
       response: { status: 200, description: 'a page of receivables', schema: ReceivablePageView },
     },
-    ({ query }, context) => listReceivables(context, query),
+    ({ query }, context) => listReceivables(context, query).then(receivablePageView),
   ),
   authenticatedRoute(
     {
@@ -164,7 +174,7 @@ export const receivableRoutes: readonly Route[] = [
       body: NoBody,
       response: { status: 200, description: 'the receivable', schema: ReceivableView },
     },
-    ({ params }, context) => getReceivable(context, params.id),
+    ({ params }, context) => getReceivable(context, params.id).then(receivableView),
   ),
   authenticatedRoute(
     {
@@ -174,7 +184,7 @@ export const receivableRoutes: readonly Route[] = [
       body: NoBody,
       response: { status: 200, description: 'the provenance', schema: ProvenanceView },
     },
-    ({ params }, context) => getProvenance(context, params.id),
+    ({ params }, context) => getProvenance(context, params.id).then(provenanceView),
   ),
   authenticatedRoute(
     {
@@ -184,6 +194,6 @@ export const receivableRoutes: readonly Route[] = [
       body: NoBody,
       response: { status: 200, description: 'the key history', schema: HistoryView },
     },
-    ({ params }, context) => getHistory(context, params.id),
+    ({ params }, context) => getHistory(context, params.id).then(historyView),
   ),
 ];

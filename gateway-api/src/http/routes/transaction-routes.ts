@@ -1,4 +1,5 @@
 import { NoQuery, TransactionParams, TransactionView } from '../../api/schemas';
+import { transactionView } from '../../api/views';
 import { getTransaction } from '../../usecases/transactions';
 import { NoBody, authenticatedRoute, type Route } from '../route';
 
@@ -15,6 +16,6 @@ export const transactionRoutes: readonly Route[] = [
       body: NoBody,
       response: { status: 200, description: 'the transaction', schema: TransactionView },
     },
-    ({ params }, context) => getTransaction(context, params.txId),
+    ({ params }, context) => getTransaction(context, params.txId).then(transactionView),
   ),
 ];
