@@ -577,14 +577,14 @@ describe('fabric-network adapter on the real network', () => {
     orgs: Object.fromEntries(
       Object.entries(profile.orgs).map(([org, value]) => [
         org,
-        orgs.includes(org as OrgKey)
+        orgs.includes(org)
           ? {
               ...value,
-              peer: { ...value.peer, endpoint: `127.0.0.1:${String(1 + orgs.indexOf(org as OrgKey))}` },
+              peer: { ...value.peer, endpoint: `127.0.0.1:${String(1 + orgs.indexOf(org))}` },
             }
           : value,
       ]),
-    ) as NetworkProfile['orgs'],
+    ),
   });
 
   test.each([

@@ -2,9 +2,12 @@
  * `npm run demo [base-url]`: drives the whole SCF story through the REST gateway only.
  * Base URL: the first argument, else `SCF_GATEWAY_URL`, else `http://127.0.0.1:3000`. The users it
  * enrols get `SCF_DEMO_PASSWORD` (at least 12 characters) as password when it is set, else a random one.
+ * The orgs come from the network profile (`SCF_NETWORK_PROFILE`, else the one `./test-network.sh up` writes).
  */
+import { DEFAULT_NETWORK_PROFILE } from './config/config';
+import { loadNetworkProfile } from './config/network-profile';
 import { createRestClient } from './demo/rest-client';
-import { runDemoStory } from './demo/story';
+import { demoOrgs, runDemoStory } from './demo/story';
 
 const baseUrl = process.argv[2] ?? process.env.SCF_GATEWAY_URL ?? 'http://127.0.0.1:3000';
 const dueDate = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
@@ -19,21 +22,26 @@ function describe(error: unknown): string {
 }
 
 process.stdout.write(`SCF Ledger demo against ${baseUrl}\n\n`);
-runDemoStory(createRestClient(baseUrl), {
-  adminPassword: process.env.SCF_ADMIN_PASSWORD ?? 'adminpw',
-  runId: Date.now().toString(36),
-  dueDate,
-  // A known password lets the demo's users log in to the web console afterwards.
-  ...(process.env.SCF_DEMO_PASSWORD === undefined ? {} : { userPassword: process.env.SCF_DEMO_PASSWORD }),
-  say: (line) => {
-    process.stdout.write(`${line}\n`);
-  },
-}).then(
-  () => {
-    process.stdout.write('\nDemo complete.\n');
-  },
-  (error: unknown) => {
-    process.stderr.write(`Demo failed: ${describe(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+Promise.resolve()
+  .then(() =>
+    runDemoStory(createRestClient(baseUrl), {
+      orgs: demoOrgs(loadNetworkProfile(process.env.SCF_NETWORK_PROFILE ?? DEFAULT_NETWORK_PROFILE)),
+      adminPassword: process.env.SCF_ADMIN_PASSWORD ?? 'adminpw',
+      runId: Date.now().toString(36),
+      dueDate,
+      // A known password lets the demo's users log in to the web console afterwards.
+      ...(process.env.SCF_DEMO_PASSWORD === undefined ? {} : { userPassword: process.env.SCF_DEMO_PASSWORD }),
+      say: (line) => {
+        process.stdout.write(`${line}\n`);
+      },
+    }),
+  )
+  .then(
+    () => {
+      process.stdout.write('\nDemo complete.\n');
+    },
+    (error: unknown) => {
+      process.stderr.write(`Demo failed: ${describe(error)}\n`);
+      process.exitCode = 1;
+    },
+  );

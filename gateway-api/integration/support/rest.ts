@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { portOffset } from '../../../scripts/test/support/network';
+import { join } from 'node:path';
+import { portOffset, stateDir } from '../../../scripts/test/support/network';
+import { kindOfOrg, loadNetworkProfile } from '../../src/config/network-profile';
 
 /**
  * REST calls to the gateway of the shared test network (`./test-network.sh up` starts it on
@@ -98,12 +100,15 @@ export async function login(username: string, password: string): Promise<string>
 }
 
 export type OrgKey = 'enterprise' | 'banka' | 'bankb' | 'auditor';
-export const KIND_OF_ORG: Readonly<Record<OrgKey, string>> = {
-  enterprise: 'ENTERPRISE',
-  banka: 'BANK',
-  bankb: 'BANK',
-  auditor: 'AUDITOR',
-};
+
+/** The kind of participant an org registers, as the test network's profile says. */
+function kindOf(org: OrgKey): string {
+  const kind = kindOfOrg(loadNetworkProfile(join(stateDir(), 'network', 'profile.json')), org);
+  if (kind === undefined) {
+    throw new Error(`the test network has no org ${org}`);
+  }
+  return kind;
+}
 
 /** A participant with one user, enrolled at its org's real CA through `POST /participants/{id}/users`. */
 export interface Actor {
@@ -160,7 +165,7 @@ export async function onboard(
   role: 'operator' | 'viewer' = 'operator',
 ): Promise<Actor> {
   const admin = await adminToken(org);
-  const registered = ok(await registerParticipant(admin, participantId, KIND_OF_ORG[org]), 201);
+  const registered = ok(await registerParticipant(admin, participantId, kindOf(org)), 201);
   const username = `${participantId.toLowerCase()}@${org}`;
   const password = `${randomBytes(12).toString('base64url')}-it`;
   ok(await post(admin, `/participants/${participantId}/users`, { username, password, role }), 201);

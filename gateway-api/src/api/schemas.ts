@@ -6,7 +6,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { isKnownCurrency } from '../domain/money';
-import { ORG_KEYS, PARTICIPANT_KINDS, ROLES } from '../domain/orgs';
+import { ORG_KEY_PATTERN, PARTICIPANT_KINDS, ROLES } from '../domain/orgs';
 import { RECEIVABLE_STATUSES } from '../domain/records';
 import { PROBLEM_CODES } from '../domain/errors';
 
@@ -74,8 +74,8 @@ export const CreateUserBody = z
     username: z
       .string()
       .regex(
-        new RegExp(`^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?@(?:${ORG_KEYS.join('|')})$`),
-        'must be <name>@<org> in lower case, e.g. ops@enterprise',
+        new RegExp(`^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?@${ORG_KEY_PATTERN.source.slice(1, -1)}$`),
+        "must be <name>@<org> in lower case, <org> the administrator's own, e.g. ops@enterprise",
       )
       .openapi({ example: 'ops@enterprise' }),
     password: z.string().min(12, 'must be at least 12 characters').max(256),
@@ -213,7 +213,7 @@ export const ParticipantWriteView = ParticipantView.extend(txId).openapi('Partic
 export const UserView = z
   .object({
     username: z.string(),
-    org: z.enum(ORG_KEYS),
+    org: z.string().regex(ORG_KEY_PATTERN),
     mspId: z.string(),
     participantId: z.string(),
     role: z.enum(ROLES),

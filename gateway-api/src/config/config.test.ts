@@ -89,7 +89,7 @@ test.each([
   [{ SCF_KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, 'SCF_KEY_ENCRYPTION_KEY'],
   [{ SCF_JWT_SECRET: 'short' }, 'SCF_JWT_SECRET'],
   [{ SCF_OIDC_ISSUER: 'https://issuer.example' }, 'SCF_OIDC_ISSUER'],
-  [{ SCF_EVENTS_ORG: 'bankc' }, 'SCF_EVENTS_ORG'],
+  [{ SCF_EVENTS_ORG: 'Bank C' }, 'SCF_EVENTS_ORG'],
   [{ SCF_TRUST_PROXY: 'yes' }, 'SCF_TRUST_PROXY'],
   [{ SCF_LOG_LEVEL: 'loud' }, 'SCF_LOG_LEVEL'],
 ])('refuses to start on bad configuration %j', (env, variable) => {

@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ORG_KEYS } from '../domain/orgs';
+import { ORG_KEY_PATTERN } from '../domain/orgs';
 
 /** The repository root (`gateway-api/..`), the same from `src/config` and `dist/config`. */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+/** Where `./test-network.sh up` writes the network profile. */
+export const DEFAULT_NETWORK_PROFILE = resolve(REPO_ROOT, '.scf', 'network', 'profile.json');
 
 const blankToUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
 
@@ -50,7 +53,7 @@ const EnvSchema = z
   .object({
     SCF_HOST: text('127.0.0.1'),
     SCF_PORT: integer(3000, 0, 65535),
-    SCF_NETWORK_PROFILE: text(resolve(REPO_ROOT, '.scf', 'network', 'profile.json')),
+    SCF_NETWORK_PROFILE: text(DEFAULT_NETWORK_PROFILE),
     SCF_GATEWAY_DATA_DIR: text(resolve(REPO_ROOT, '.scf', 'gateway')),
     SCF_DEV_MODE: flag,
     SCF_CA_REGISTRAR_SECRET: optionalText,
@@ -76,7 +79,10 @@ const EnvSchema = z
     SCF_ENDORSE_RETRIES: integer(3, 0, 10),
     SCF_LOGIN_MAX_ATTEMPTS: integer(5, 1, 1_000),
     SCF_LOGIN_WINDOW_SECONDS: integer(900, 1, 86_400),
-    SCF_EVENTS_ORG: z.preprocess(blankToUndefined, z.enum(ORG_KEYS).default('auditor')),
+    SCF_EVENTS_ORG: z.preprocess(
+      blankToUndefined,
+      z.string().regex(ORG_KEY_PATTERN, 'must be an org key of the network profile').optional(),
+    ),
     SCF_MAX_EVENT_STREAMS: integer(100, 1, 10_000),
     SCF_SSE_HEARTBEAT_MS: integer(15_000, 1_000, 300_000),
     SCF_IDEMPOTENCY_TTL_SECONDS: integer(86_400, 60, 2_592_000),

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadNetworkProfile, NetworkProfileError, parseNetworkProfile } from './network-profile';
+import {
+  kindOfOrg,
+  loadNetworkProfile,
+  NetworkProfileError,
+  orgKeys,
+  parseNetworkProfile,
+} from './network-profile';
 
 const peer = { endpoint: '127.0.0.1:7051', hostAlias: 'peer0.x.scf.local', tlsRootCertPath: '/abs/tls.pem' };
 const ca = {
@@ -11,33 +17,58 @@ const ca = {
   registrarId: 'admin',
 };
 
-const profile = (banka: object = { mspId: 'BankAMSP', peer, ca }, withAuditor = true): object => ({
+const profile = (
+  banka: object = { mspId: 'BankAMSP', kind: 'BANK', peer, ca },
+  withAuditor = true,
+): object => ({
   channel: 'scf',
   chaincode: 'receivables',
   orgs: {
-    enterprise: { mspId: 'EnterpriseMSP', peer, ca },
+    enterprise: { mspId: 'EnterpriseMSP', kind: 'ENTERPRISE', peer, ca },
     banka,
-    bankb: { mspId: 'BankBMSP', peer, ca },
-    ...(withAuditor ? { auditor: { mspId: 'AuditorMSP', peer, ca } } : {}),
+    bankb: { mspId: 'BankBMSP', kind: 'BANK', peer, ca },
+    ...(withAuditor ? { auditor: { mspId: 'AuditorMSP', kind: 'AUDITOR', peer, ca } } : {}),
   },
 });
 
 test('accepts the profile test-network.sh writes, with optional client TLS files', () => {
-  expect(parseNetworkProfile(profile()).orgs.banka.mspId).toBe('BankAMSP');
+  expect(parseNetworkProfile(profile()).orgs.banka?.mspId).toBe('BankAMSP');
   const mutual = {
     mspId: 'BankAMSP',
+    kind: 'BANK',
     peer: { ...peer, clientCertPath: '/abs/c.pem', clientKeyPath: '/abs/k.pem' },
     ca,
   };
-  expect(parseNetworkProfile(profile(mutual)).orgs.banka.peer.clientKeyPath).toBe('/abs/k.pem');
+  expect(parseNetworkProfile(profile(mutual)).orgs.banka?.peer.clientKeyPath).toBe('/abs/k.pem');
+});
+
+test('takes whatever orgs it names: any number, any kinds', () => {
+  const three = parseNetworkProfile(profile(undefined, false));
+  expect(orgKeys(three)).toEqual(['enterprise', 'banka', 'bankb']);
+  expect(kindOfOrg(three, 'bankb')).toBe('BANK');
+  expect(kindOfOrg(three, 'auditor')).toBeUndefined();
+  expect(kindOfOrg(three, 'toString')).toBeUndefined();
 });
 
 test.each([
-  ['a missing org', profile(undefined, false)],
-  ['a relative path', profile({ mspId: 'BankAMSP', peer: { ...peer, tlsRootCertPath: 'tls.pem' }, ca })],
-  ['a bad endpoint', profile({ mspId: 'BankAMSP', peer: { ...peer, endpoint: 'nowhere' }, ca })],
-  ['a CA URL that is not http(s)', profile({ mspId: 'BankAMSP', peer, ca: { ...ca, url: 'ftp://x' } })],
-  ['a missing MSP id', profile({ peer, ca })],
+  ['no org', { channel: 'scf', chaincode: 'receivables', orgs: {} }],
+  ['an org key that is not lower-case letters and digits', { ...profile(), orgs: { 'Bank-C': {} } }],
+  ['an org without its kind', profile({ mspId: 'BankAMSP', peer, ca })],
+  ['an unknown kind', profile({ mspId: 'BankAMSP', kind: 'INSURER', peer, ca })],
+  ['two orgs of one MSP', profile({ mspId: 'BankBMSP', kind: 'BANK', peer, ca })],
+  [
+    'a relative path',
+    profile({ mspId: 'BankAMSP', kind: 'BANK', peer: { ...peer, tlsRootCertPath: 'tls.pem' }, ca }),
+  ],
+  [
+    'a bad endpoint',
+    profile({ mspId: 'BankAMSP', kind: 'BANK', peer: { ...peer, endpoint: 'nowhere' }, ca }),
+  ],
+  [
+    'a CA URL that is not http(s)',
+    profile({ mspId: 'BankAMSP', kind: 'BANK', peer, ca: { ...ca, url: 'ftp://x' } }),
+  ],
+  ['a missing MSP id', profile({ kind: 'BANK', peer, ca })],
 ])('refuses %s', (_what, document) => {
   expect(() => parseNetworkProfile(document)).toThrow(NetworkProfileError);
 });

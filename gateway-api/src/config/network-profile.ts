@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { OrgKey } from '../domain/orgs';
+import { ORG_KEY_PATTERN, PARTICIPANT_KINDS, type OrgKey, type ParticipantKind } from '../domain/orgs';
 
 const absolutePath = z
   .string()
@@ -24,6 +24,8 @@ const CaProfileSchema = z.object({
 
 const OrgProfileSchema = z.object({
   mspId: z.string().min(1),
+  /** The kind of participant the org registers. */
+  kind: z.enum(PARTICIPANT_KINDS),
   peer: PeerProfileSchema,
   ca: CaProfileSchema,
 });
@@ -31,20 +33,46 @@ const OrgProfileSchema = z.object({
 const NetworkProfileSchema = z.object({
   channel: z.string().min(1),
   chaincode: z.string().min(1),
-  orgs: z.object({
-    enterprise: OrgProfileSchema,
-    banka: OrgProfileSchema,
-    bankb: OrgProfileSchema,
-    auditor: OrgProfileSchema,
-  } satisfies Record<OrgKey, typeof OrgProfileSchema>),
+  orgs: z
+    .record(z.string().regex(ORG_KEY_PATTERN, 'must be lower-case letters and digits'), OrgProfileSchema)
+    .refine((orgs) => Object.keys(orgs).length > 0, 'must name at least one org')
+    .refine((orgs) => {
+      const mspIds = Object.values(orgs).map((org) => org.mspId);
+      return new Set(mspIds).size === mspIds.length;
+    }, 'must give each org its own MSP id'),
 });
 
+/** One org of the network: its MSP, the kind of participant it registers, its peer and its CA. */
+export type OrgProfile = z.infer<typeof OrgProfileSchema>;
 /** The peer of one org as the gateway dials it. */
 export type PeerProfile = z.infer<typeof PeerProfileSchema>;
 /** The Fabric CA of one org. */
 export type CaProfile = z.infer<typeof CaProfileSchema>;
 /** The network profile written by `./test-network.sh up`. */
 export type NetworkProfile = z.infer<typeof NetworkProfileSchema>;
+
+/** The keys of the network's orgs, in the profile's order. */
+export function orgKeys(profile: NetworkProfile): readonly OrgKey[] {
+  return Object.keys(profile.orgs);
+}
+
+/**
+ * One org of the network.
+ *
+ * @throws Error when the profile has no such org (a key from elsewhere than the profile)
+ */
+export function orgOf(profile: NetworkProfile, org: OrgKey): OrgProfile {
+  const found = Object.hasOwn(profile.orgs, org) ? profile.orgs[org] : undefined;
+  if (found === undefined) {
+    throw new Error(`the network profile has no org ${org}`);
+  }
+  return found;
+}
+
+/** The kind of participant an org registers; `undefined` for an org the profile does not name. */
+export function kindOfOrg(profile: NetworkProfile, org: OrgKey): ParticipantKind | undefined {
+  return Object.hasOwn(profile.orgs, org) ? profile.orgs[org]?.kind : undefined;
+}
 
 /** The profile file is missing or does not describe the network. */
 export class NetworkProfileError extends Error {

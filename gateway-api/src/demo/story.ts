@@ -17,7 +17,8 @@ import {
   listOf,
   type TreeNodeView,
 } from '../api/schemas';
-import type { OrgKey, ParticipantKind } from '../domain/orgs';
+import { kindOfOrg, orgKeys, type NetworkProfile } from '../config/network-profile';
+import { adminUsername, type OrgKey, type ParticipantKind } from '../domain/orgs';
 import { RestCallError, type RestClient } from './rest-client';
 
 /** Options of {@link runDemoStory}. */
@@ -32,6 +33,24 @@ export interface DemoOptions {
   readonly dueDate: string;
   /** The password of the users it enrols; random when not given. */
   readonly userPassword?: string;
+  /** The org that registers the participants of each kind (see {@link demoOrgs}). */
+  readonly orgs: Readonly<Record<ParticipantKind, OrgKey>>;
+}
+
+/**
+ * The orgs the story runs in: the first org of each kind in the network profile.
+ *
+ * @throws Error when the profile has no org of some kind
+ */
+export function demoOrgs(profile: NetworkProfile): Record<ParticipantKind, OrgKey> {
+  const orgOfKind = (kind: ParticipantKind): OrgKey => {
+    const found = orgKeys(profile).find((org) => kindOfOrg(profile, org) === kind);
+    if (found === undefined) {
+      throw new Error(`the network profile has no ${kind} org`);
+    }
+    return found;
+  };
+  return { ENTERPRISE: orgOfKind('ENTERPRISE'), BANK: orgOfKind('BANK'), AUDITOR: orgOfKind('AUDITOR') };
 }
 
 /** What the story produced. */
@@ -95,14 +114,15 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
   const password = options.userPassword ?? `${randomBytes(12).toString('base64url')}-demo`;
 
   say('1. Org administrators log in');
-  const admins: Record<'enterprise' | 'banka' | 'auditor', string> = {
-    enterprise: await client.login('admin@enterprise', options.adminPassword),
-    banka: await client.login('admin@banka', options.adminPassword),
-    auditor: await client.login('admin@auditor', options.adminPassword),
+  const admin = (kind: ParticipantKind): Promise<string> =>
+    client.login(adminUsername(options.orgs[kind]), options.adminPassword);
+  const admins: Record<ParticipantKind, string> = {
+    ENTERPRISE: await admin('ENTERPRISE'),
+    BANK: await admin('BANK'),
+    AUDITOR: await admin('AUDITOR'),
   };
 
   const onboard = async (
-    org: 'enterprise' | 'banka' | 'auditor',
     participantId: string,
     name: string,
     kind: ParticipantKind,
@@ -111,14 +131,14 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
     // Every registration in an org rewrites the org's registry: one made at the same moment by
     // someone else on the network invalidates ours, which changed nothing and is made again.
     const register = (): Promise<z.infer<typeof ParticipantWriteView>> =>
-      client.post(admins[org], '/participants', { id: participantId, name, kind }, ParticipantWriteView);
+      client.post(admins[kind], '/participants', { id: participantId, name, kind }, ParticipantWriteView);
     const participant = await register().catch(async (error: unknown) => {
       if (lostRace(error)) return register();
       throw error;
     });
-    const username = `${participantId.toLowerCase()}@${org satisfies OrgKey}`;
+    const username = `${participantId.toLowerCase()}@${options.orgs[kind]}`;
     const user = await client.post(
-      admins[org],
+      admins[kind],
       `/participants/${participantId}/users`,
       { username, password, role },
       UserView,
@@ -130,11 +150,11 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
   };
 
   say('2. Onboarding participants and their users');
-  const core = await onboard('enterprise', id('CORE'), 'Core Motors', 'ENTERPRISE', 'operator');
-  const tier1 = await onboard('enterprise', id('T1'), 'Tier-1 Gearbox Supplier', 'ENTERPRISE', 'operator');
-  const tier2 = await onboard('enterprise', id('T2'), 'Tier-2 Bearing Supplier', 'ENTERPRISE', 'operator');
-  const bank = await onboard('banka', id('BANKA'), 'Bank A', 'BANK', 'operator');
-  const auditor = await onboard('auditor', id('AUD'), 'Auditor', 'AUDITOR', 'viewer');
+  const core = await onboard(id('CORE'), 'Core Motors', 'ENTERPRISE', 'operator');
+  const tier1 = await onboard(id('T1'), 'Tier-1 Gearbox Supplier', 'ENTERPRISE', 'operator');
+  const tier2 = await onboard(id('T2'), 'Tier-2 Bearing Supplier', 'ENTERPRISE', 'operator');
+  const bank = await onboard(id('BANKA'), 'Bank A', 'BANK', 'operator');
+  const auditor = await onboard(id('AUD'), 'Auditor', 'AUDITOR', 'viewer');
 
   say('3. Bank A grants Core Motors a credit line of EUR 1,000,000.00');
   const line = await client.post(

@@ -1,8 +1,14 @@
-/** The peer orgs of the network, as named in the network profile and in user names (`admin@<org>`). */
-export const ORG_KEYS = ['enterprise', 'banka', 'bankb', 'auditor'] as const;
+/**
+ * The network's organizations come from its profile (written by `./test-network.sh up` from
+ * `network/topology.sh`): no org is named in code. An org key names the org in the profile and in
+ * user names (`admin@<org>`).
+ */
 
-/** One of {@link ORG_KEYS}. */
-export type OrgKey = (typeof ORG_KEYS)[number];
+/** An org key: lower-case letters and digits. */
+export const ORG_KEY_PATTERN = /^[a-z0-9]{1,32}$/;
+
+/** The key of one of the network's orgs, as its profile names it. */
+export type OrgKey = string;
 
 /** Kinds of participant; each org registers participants of exactly one kind. */
 export const PARTICIPANT_KINDS = ['ENTERPRISE', 'BANK', 'AUDITOR'] as const;
@@ -15,18 +21,6 @@ export const ROLES = ['admin', 'operator', 'viewer'] as const;
 
 /** One of {@link ROLES}. */
 export type Role = (typeof ROLES)[number];
-
-const KIND_OF_ORG: Readonly<Record<OrgKey, ParticipantKind>> = {
-  enterprise: 'ENTERPRISE',
-  banka: 'BANK',
-  bankb: 'BANK',
-  auditor: 'AUDITOR',
-};
-
-/** The participant kind an org may register (`EnterpriseMSP` → ENTERPRISE, banks → BANK, auditor → AUDITOR). */
-export function kindOfOrg(org: OrgKey): ParticipantKind {
-  return KIND_OF_ORG[org];
-}
 
 /** The user name of an org's administrator. */
 export function adminUsername(org: OrgKey): string {

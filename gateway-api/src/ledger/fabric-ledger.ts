@@ -1,9 +1,8 @@
 import type { ContractListener, ContractEvent, Contract } from 'fabric-network';
 import { TransactionError } from 'fabric-network/lib/errors/transactionerror';
 import type { Histogram } from 'prom-client';
-import type { NetworkProfile } from '../config/network-profile';
+import { orgKeys, type NetworkProfile } from '../config/network-profile';
 import { CommitRejectedError, EvaluationError, LedgerResultError, OverloadError } from '../domain/errors';
-import { ORG_KEYS } from '../domain/orgs';
 import type { Metrics } from '../observability/metrics';
 import { createCallerConnections, type CallerConnection } from './caller-connections';
 import { createCommitTracker, type CommitTracker, type SubmitPhase } from './commit-tracker';
@@ -486,7 +485,9 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
     },
 
     checkPeers: (deadline) =>
-      Promise.all(ORG_KEYS.map(async (org) => ({ org, reachable: await orgs.isReachable(org, deadline) }))),
+      Promise.all(
+        orgKeys(profile).map(async (org) => ({ org, reachable: await orgs.isReachable(org, deadline) })),
+      ),
 
     close: () => {
       connections.close();

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Client, type Endorser } from 'fabric-common';
-import type { NetworkProfile, PeerProfile } from '../config/network-profile';
-import { ORG_KEYS, type OrgKey } from '../domain/orgs';
+import { orgKeys, orgOf, type NetworkProfile, type PeerProfile } from '../config/network-profile';
+import type { OrgKey } from '../domain/orgs';
 
 /** A system chaincode every peer runs; named on each endorser, since discovery lists installed ones only. */
 export const QSCC = 'qscc';
@@ -58,7 +58,7 @@ export function peerUrl(endpoint: string): string {
 }
 
 function newOrgClient(profile: NetworkProfile, org: OrgKey): OrgClient {
-  const own = profile.orgs[org];
+  const own = orgOf(profile, org);
   const tls = tlsClientIdentity(own.peer);
   const client = new Client(`scf-${org}`);
   if (tls === undefined) {
@@ -68,8 +68,8 @@ function newOrgClient(profile: NetworkProfile, org: OrgKey): OrgClient {
   }
   const channel = client.getChannel(profile.channel);
   const endorsers = new Map<OrgKey, Endorser>();
-  for (const peerOrg of ORG_KEYS) {
-    const { mspId, peer } = profile.orgs[peerOrg];
+  for (const peerOrg of orgKeys(profile)) {
+    const { mspId, peer } = orgOf(profile, peerOrg);
     const endorser = client.getEndorser(peer.endpoint, mspId);
     endorser.setEndpoint(
       client.newEndpoint({
@@ -94,7 +94,7 @@ function newOrgClient(profile: NetworkProfile, org: OrgKey): OrgClient {
 /** Opens (lazily: nothing is dialled until first used) each org's client. */
 export function createOrgClients(profile: NetworkProfile): OrgClients {
   const clients = new Map<OrgKey, OrgClient>(
-    ORG_KEYS.map((org) => [org, newOrgClient(profile, org)] as const),
+    orgKeys(profile).map((org) => [org, newOrgClient(profile, org)] as const),
   );
   const clientOf = (org: OrgKey): OrgClient => {
     const found = clients.get(org);

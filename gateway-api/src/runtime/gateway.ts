@@ -7,11 +7,17 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { createLoginThrottle } from '../auth/login-throttle';
 import { createTokenService } from '../auth/token-service';
-import type { GatewayConfig } from '../config/config';
-import { loadNetworkProfile, type NetworkProfile } from '../config/network-profile';
+import { ConfigError, type GatewayConfig } from '../config/config';
+import {
+  kindOfOrg,
+  loadNetworkProfile,
+  orgKeys,
+  orgOf,
+  type NetworkProfile,
+} from '../config/network-profile';
 import { loadOrCreateSecret } from '../config/secret-file';
 import { createCurrencyCache, type CurrencyCache } from '../domain/currency-cache';
-import { adminUsername, ORG_KEYS, type OrgKey } from '../domain/orgs';
+import { adminUsername, type OrgKey } from '../domain/orgs';
 import { createEventFeed } from '../events/event-feed';
 import { createEventListener, type EventListener } from '../events/event-listener';
 import { createRiskProjection } from '../events/risk-projection';
@@ -148,12 +154,12 @@ function connectLedger(startup: Startup): Ledger {
 function certificateAuthorities(startup: Startup): (org: OrgKey) => CertificateAuthority {
   const { config, profile, overrides } = startup;
   const authorityOf = new Map<OrgKey, CertificateAuthority>(
-    ORG_KEYS.map((org) => [
+    orgKeys(profile).map((org) => [
       org,
       overrides.authorities?.(org) ??
         createCertificateAuthority({
-          ca: profile.orgs[org].ca,
-          mspId: profile.orgs[org].mspId,
+          ca: orgOf(profile, org).ca,
+          mspId: orgOf(profile, org).mspId,
           registrarSecret: config.caRegistrarSecret,
           timeoutMs: config.caTimeoutMs,
         }),
@@ -177,6 +183,7 @@ function authentication(startup: Startup, hasher: PasswordHasher): Authenticatio
     users: stores.users,
     hasher,
     vault: stores.vault,
+    orgKind: (org) => kindOfOrg(startup.profile, org),
     tokens: createTokenService({
       secret: stores.tokenSecret,
       issuer: config.token.issuer,
@@ -221,13 +228,29 @@ async function enrollAdministrators(startup: Startup, identities: IdentityDeps):
   );
 }
 
+/**
+ * The org whose administrator reads the chaincode events: the configured one, else the first
+ * auditor org (whose peer every org's transactions reach), else the first org.
+ *
+ * @throws ConfigError when the configured org is not in the network profile
+ */
+function eventsOrgOf(config: GatewayConfig, profile: NetworkProfile): OrgKey {
+  const orgs = orgKeys(profile);
+  const chosen = config.eventsOrg ?? orgs.find((org) => kindOfOrg(profile, org) === 'AUDITOR') ?? orgs[0];
+  if (chosen === undefined || !orgs.includes(chosen)) {
+    throw new ConfigError(`SCF_EVENTS_ORG: the network profile has no org ${String(chosen)}`);
+  }
+  return chosen;
+}
+
 /** The chaincode events, followed into the event log as the events org's administrator. */
 function eventFollowing(
   startup: Startup,
   ledger: Ledger,
   currencies: CurrencyCache,
+  reader: string,
 ): { readonly feed: ReturnType<typeof createEventFeed>; readonly listener: EventListener } {
-  const { config, stores, metrics, log } = startup;
+  const { stores, metrics, log } = startup;
   const feed = createEventFeed();
   const listener = createEventListener({
     ledger,
@@ -236,7 +259,7 @@ function eventFollowing(
     currencies,
     log,
     caller: () => {
-      const admin = stores.users.findActive(adminUsername(config.eventsOrg));
+      const admin = stores.users.findActive(reader);
       return admin === undefined ? undefined : ledgerCaller(admin, stores.vault);
     },
     onAppended: () => {
@@ -328,6 +351,7 @@ export async function startGateway(
     );
   }
   const profile = overrides.profile ?? loadNetworkProfile(config.networkProfilePath);
+  const eventsReader = adminUsername(eventsOrgOf(config, profile));
   const stores = openStores(config);
   const startup: Startup = { config, overrides, log, profile, stores, metrics: createMetrics() };
   const ledger = connectLedger(startup);
@@ -348,7 +372,7 @@ export async function startGateway(
   const auth = authentication(startup, hasher);
   const idempotency = idempotencyStore(startup, ledger);
   const currencies = createCurrencyCache();
-  const { feed, listener } = eventFollowing(startup, ledger, currencies);
+  const { feed, listener } = eventFollowing(startup, ledger, currencies, eventsReader);
   const eventStreams = createEventStreams({
     auth,
     eventLog: stores.eventLog,

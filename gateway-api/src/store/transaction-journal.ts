@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORG_KEYS, type OrgKey } from '../domain/orgs';
+import type { OrgKey } from '../domain/orgs';
 import type { SubmitObserver } from '../ledger/ledger';
 import type { GatewayDatabase } from './database';
 
@@ -34,7 +34,7 @@ export interface TransactionJournal extends SubmitObserver {
 const Row = z.object({
   tx_id: z.string(),
   username: z.string(),
-  org: z.enum(ORG_KEYS),
+  org: z.string(),
   fn: z.string(),
   state: z.enum(['PENDING', 'COMMITTED', 'INVALID', 'NOT_SUBMITTED', 'UNKNOWN']),
   validation_code: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORG_KEYS, ROLES, type OrgKey, type Role } from '../domain/orgs';
+import { ROLES, type OrgKey, type Role } from '../domain/orgs';
 import type { GatewayDatabase } from './database';
 
 /** Who a user is: its org, MSP, participant binding and role. */
@@ -52,7 +52,7 @@ export interface UserStore {
 
 const UserRow = z.object({
   username: z.string(),
-  org: z.enum(ORG_KEYS),
+  org: z.string(),
   msp_id: z.string(),
   participant_id: z.string().nullable(),
   role: z.enum(ROLES),

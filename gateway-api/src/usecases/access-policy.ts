@@ -3,7 +3,6 @@
  * identity; refusing here answers faster and never sends an auditor's write to a peer.
  */
 import { AccessDeniedError } from '../domain/errors';
-import { kindOfOrg } from '../domain/orgs';
 import type { AuthenticatedUser } from './context';
 
 /** Refuses unless the user is its org's administrator. */
@@ -18,7 +17,7 @@ export function requireOrgAdmin(user: AuthenticatedUser): void {
  * writes for.
  */
 export function requireWriter(user: AuthenticatedUser): string {
-  if (kindOfOrg(user.org) === 'AUDITOR') {
+  if (user.orgKind === 'AUDITOR') {
     throw new AccessDeniedError('auditors read; they never write');
   }
   if (user.role === 'viewer') {
@@ -33,7 +32,7 @@ export function requireWriter(user: AuthenticatedUser): string {
 /** {@link requireWriter}, and the user's org must be a bank. */
 export function requireBankWriter(user: AuthenticatedUser): string {
   const participantId = requireWriter(user);
-  if (kindOfOrg(user.org) !== 'BANK') {
+  if (user.orgKind !== 'BANK') {
     throw new AccessDeniedError('only a bank may do this');
   }
   return participantId;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { NetworkProfile } from '../config/network-profile';
-import { ORG_KEYS, adminUsername, type OrgKey } from '../domain/orgs';
+import { orgKeys, orgOf, type NetworkProfile } from '../config/network-profile';
+import { adminUsername, type OrgKey } from '../domain/orgs';
 import { provisionIdentity, type IdentityDeps } from './identities';
 
 /** Options of {@link bootstrapAdmins}. */
@@ -17,7 +17,7 @@ async function bootstrapOrg(options: Readonly<AdminBootstrapOptions>, org: OrgKe
   const authority = deps.authorities(org);
   await authority.enrollRegistrar();
   const username = adminUsername(org);
-  const mspId = options.profile.orgs[org].mspId;
+  const { mspId } = orgOf(options.profile, org);
   const existing = deps.users.findActive(username);
   if (existing?.mspId === mspId) {
     if (!(await deps.hasher.verify(adminPassword, existing.passwordHash))) {
@@ -47,5 +47,5 @@ async function bootstrapOrg(options: Readonly<AdminBootstrapOptions>, org: OrgKe
  * password follows the configuration), so restarts do not re-enroll.
  */
 export async function bootstrapAdmins(options: Readonly<AdminBootstrapOptions>): Promise<void> {
-  await Promise.all(ORG_KEYS.map((org) => bootstrapOrg(options, org)));
+  await Promise.all(orgKeys(options.profile).map((org) => bootstrapOrg(options, org)));
 }

@@ -1,6 +1,7 @@
 import type { LoginThrottle } from '../auth/login-throttle';
 import type { AccessToken, TokenService } from '../auth/token-service';
 import { AuthenticationError } from '../domain/errors';
+import type { OrgKey, ParticipantKind } from '../domain/orgs';
 import type { PasswordHasher } from '../identity/password-hasher';
 import type { KeyVault } from '../identity/key-vault';
 import type { LedgerCaller } from '../ledger/ledger';
@@ -13,6 +14,8 @@ export interface AuthenticationDeps {
   readonly hasher: PasswordHasher;
   readonly vault: KeyVault;
   readonly tokens: TokenService;
+  /** The kind of participant each org of the network registers; `undefined`: no such org. */
+  readonly orgKind: (org: OrgKey) => ParticipantKind | undefined;
   /** Failed logins per user name. */
   readonly userThrottle: LoginThrottle;
   /** Failed logins per client address (a looser limit: several users may share an address). */
@@ -30,11 +33,16 @@ export function ledgerCaller(user: ActiveUser, vault: KeyVault): LedgerCaller {
   };
 }
 
-/** The authenticated form of a stored user. */
-export function authenticatedUser(user: ActiveUser, vault: KeyVault): AuthenticatedUser {
+/** The authenticated form of a stored user of an org of kind `orgKind`. */
+export function authenticatedUser(
+  user: ActiveUser,
+  vault: KeyVault,
+  orgKind: ParticipantKind,
+): AuthenticatedUser {
   return {
     username: user.username,
     org: user.org,
+    orgKind,
     mspId: user.mspId,
     participantId: user.participantId,
     role: user.role,
@@ -81,5 +89,9 @@ export async function authenticate(deps: AuthenticationDeps, token: string): Pro
   if (user === undefined) {
     throw new AuthenticationError('the access token names an unknown user');
   }
-  return authenticatedUser(user, deps.vault);
+  const orgKind = deps.orgKind(user.org);
+  if (orgKind === undefined) {
+    throw new AuthenticationError(`the org ${user.org} is no longer in the network`);
+  }
+  return authenticatedUser(user, deps.vault, orgKind);
 }

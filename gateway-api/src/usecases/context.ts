@@ -1,9 +1,12 @@
 import type { CurrencyCache } from '../domain/currency-cache';
+import type { ParticipantKind } from '../domain/orgs';
 import type { Ledger, LedgerCaller } from '../ledger/ledger';
 import type { UserProfile } from '../store/user-store';
 
 /** A logged-in user: who it is, and the Fabric identity its requests are signed with. */
 export interface AuthenticatedUser extends UserProfile {
+  /** The kind of participant the user's org registers (from the network profile). */
+  readonly orgKind: ParticipantKind;
   readonly caller: LedgerCaller;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AccessDeniedError } from '../domain/errors';
-import { kindOfOrg, type ParticipantKind } from '../domain/orgs';
+import type { ParticipantKind } from '../domain/orgs';
 import { ParticipantRecord } from '../domain/records';
 import { requireOrgAdmin } from './access-policy';
 import type { UseCaseContext } from './context';
@@ -27,7 +27,7 @@ export async function registerParticipant(
   command: RegisterParticipantCommand,
 ): Promise<ParticipantWrite> {
   requireOrgAdmin(context.user);
-  const kind = kindOfOrg(context.user.org);
+  const kind = context.user.orgKind;
   if (command.kind !== kind) {
     throw new AccessDeniedError(`the ${context.user.org} org registers ${kind} participants only`);
   }

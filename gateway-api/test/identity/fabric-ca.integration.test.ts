@@ -12,9 +12,8 @@ import { request as httpsRequest } from 'node:https';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { z } from 'zod';
-import type { NetworkProfile } from '../../src/config/network-profile';
+import { orgKeys, type NetworkProfile } from '../../src/config/network-profile';
 import { createCurrencyCache } from '../../src/domain/currency-cache';
-import { ORG_KEYS } from '../../src/domain/orgs';
 import {
   createCertificateAuthority,
   type CertificateAuthority,
@@ -153,6 +152,7 @@ describe('identity layer against a real Fabric CA', () => {
     const ca = { url, caName: '', tlsRootCertPath: caCertPath, registrarId: 'admin' };
     const org = {
       mspId: 'EnterpriseMSP',
+      kind: 'ENTERPRISE' as const,
       peer: { endpoint: '127.0.0.1:1', hostAlias: 'peer0', tlsRootCertPath: caCertPath },
       ca,
     };
@@ -184,7 +184,7 @@ describe('identity layer against a real Fabric CA', () => {
 
   test('bootstrap: enrolls the registrar and each admin@<org> with scf.role=admin in the certificate', async () => {
     await bootstrapAdmins({ deps, profile, adminPassword: 'adminpw', log });
-    for (const org of ORG_KEYS) {
+    for (const org of orgKeys(profile)) {
       const admin = users.findActive(`admin@${org}`);
       expect(admin).toBeDefined();
       expect(certificateAttributes(admin!.certificate)).toMatchObject({ 'scf.role': 'admin' });
@@ -223,7 +223,7 @@ describe('identity layer against a real Fabric CA', () => {
     const ledger = new FakeLedger().on('GetParticipant', () =>
       participant('SUP1', 'ENTERPRISE', 'EnterpriseMSP'),
     );
-    const admin = authenticatedUser(users.findActive('admin@enterprise')!, vault);
+    const admin = authenticatedUser(users.findActive('admin@enterprise')!, vault, 'ENTERPRISE');
     const enrollment = createUserEnrollment(deps);
     const created = await enrollment.enrol(
       { ledger, currencies: createCurrencyCache(), user: admin, deadline: new Date(Date.now() + 10_000) },
@@ -272,7 +272,7 @@ describe('identity layer against a real Fabric CA', () => {
     const ledger = new FakeLedger().on('GetParticipant', () =>
       participant('SUP1', 'ENTERPRISE', 'EnterpriseMSP'),
     );
-    const admin = authenticatedUser(users.findActive('admin@enterprise')!, vault);
+    const admin = authenticatedUser(users.findActive('admin@enterprise')!, vault, 'ENTERPRISE');
     await authority.register({
       enrollmentId: 'outsider@enterprise',
       secret: 'outsiderpw',

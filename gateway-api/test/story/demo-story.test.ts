@@ -9,10 +9,10 @@ import pino from 'pino';
 import request from 'supertest';
 import { ReceivableView, ReceivableWriteView } from '../../src/api/schemas';
 import { loadConfig } from '../../src/config/config';
-import { ORG_KEYS } from '../../src/domain/orgs';
+import { orgKeys } from '../../src/config/network-profile';
 import { createPasswordHasher } from '../../src/identity/password-hasher';
 import { createRestClient, RestCallError } from '../../src/demo/rest-client';
-import { renderTree, runDemoStory } from '../../src/demo/story';
+import { demoOrgs, renderTree, runDemoStory } from '../../src/demo/story';
 import { startGateway, type RunningGateway } from '../../src/runtime/gateway';
 import { MemoryLedger } from '../../../chaincode/test/support/ledger';
 import { FakeCertificateAuthority } from '../support/fake-certificate-authority';
@@ -32,7 +32,9 @@ let ledger: InProcessLedger | undefined;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'scf-gateway-story-'));
   const memory = new MemoryLedger();
-  const authorities = new Map(ORG_KEYS.map((org) => [org, new FakeCertificateAuthority()] as const));
+  const authorities = new Map(
+    orgKeys(TEST_PROFILE).map((org) => [org, new FakeCertificateAuthority()] as const),
+  );
   gateway = await startGateway(loadConfig({ ...TEST_ENV, SCF_GATEWAY_DATA_DIR: dataDir }), {
     profile: TEST_PROFILE,
     ledger: (observer) => (ledger = new InProcessLedger(memory, observer)),
@@ -56,6 +58,7 @@ test('the whole story: onboard, grant, issue, accept, split, transfer, finance, 
     dueDate: '2030-06-30',
     say: (line) => narration.push(line),
     userPassword: PASSWORD,
+    orgs: demoOrgs(TEST_PROFILE),
   });
 
   expect(outcome.settled).toMatchObject({ id: 'R-STORY1', status: 'SPLIT', amount: '100000.00' });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CommitRejectedError, CommitUnknownError, EvaluationError } from '../../src/domain/errors';
-import { ORG_KEYS } from '../../src/domain/orgs';
+import { orgKeys } from '../../src/config/network-profile';
+import type { OrgKey } from '../../src/domain/orgs';
 import type {
   CommitOutcome,
   EventSubscription,
@@ -13,6 +14,7 @@ import type {
   TransactionLookup,
   TransactionRequest,
 } from '../../src/ledger/ledger';
+import { TEST_PROFILE } from './fixtures';
 
 /** Answers a chaincode call with a JSON value, or throws. */
 export type FakeHandler = (request: Readonly<TransactionRequest>) => unknown;
@@ -41,7 +43,11 @@ export class FakeLedger implements Ledger {
   private readonly events: LedgerEvent[] = [];
   private wake: (() => void) | undefined;
 
-  constructor(private readonly observer?: SubmitObserver) {}
+  constructor(
+    private readonly observer?: SubmitObserver,
+    /** The orgs whose peers it reports on. */
+    private readonly orgs: readonly OrgKey[] = orgKeys(TEST_PROFILE),
+  ) {}
 
   /** Answers calls of `fn` with `handler`. */
   on(fn: string, handler: FakeHandler): this {
@@ -166,7 +172,7 @@ export class FakeLedger implements Ledger {
   }
 
   checkPeers(): Promise<readonly PeerStatus[]> {
-    return Promise.resolve(ORG_KEYS.map((org) => ({ org, reachable: this.peersReachable })));
+    return Promise.resolve(this.orgs.map((org) => ({ org, reachable: this.peersReachable })));
   }
 
   close(): void {

@@ -1,8 +1,11 @@
-import type { NetworkProfile } from '../../src/config/network-profile';
+import type { NetworkProfile, OrgProfile } from '../../src/config/network-profile';
+import type { ParticipantKind } from '../../src/domain/orgs';
 import type { CreditLineRecord, ParticipantRecord, ReceivableRecord } from '../../src/domain/records';
 
-const org = (name: string, mspId: string, port: number): NetworkProfile['orgs']['enterprise'] => ({
+/** An org of a test profile whose peer and CA are never dialled. */
+export const testOrg = (name: string, mspId: string, kind: ParticipantKind, port: number): OrgProfile => ({
   mspId,
+  kind,
   peer: {
     endpoint: `127.0.0.1:${port}`,
     hostAlias: `peer0.${name}.scf.local`,
@@ -21,10 +24,10 @@ export const TEST_PROFILE: NetworkProfile = {
   channel: 'scf',
   chaincode: 'receivables',
   orgs: {
-    enterprise: org('enterprise', 'EnterpriseMSP', 7051),
-    banka: org('banka', 'BankAMSP', 8051),
-    bankb: org('bankb', 'BankBMSP', 9051),
-    auditor: org('auditor', 'AuditorMSP', 10051),
+    enterprise: testOrg('enterprise', 'EnterpriseMSP', 'ENTERPRISE', 7051),
+    banka: testOrg('banka', 'BankAMSP', 'BANK', 8051),
+    bankb: testOrg('bankb', 'BankBMSP', 'BANK', 9051),
+    auditor: testOrg('auditor', 'AuditorMSP', 'AUDITOR', 10051),
   },
 };
 

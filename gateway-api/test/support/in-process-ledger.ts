@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { EvaluationError } from '../../src/domain/errors';
-import { ORG_KEYS } from '../../src/domain/orgs';
+import { orgKeys } from '../../src/config/network-profile';
 import { commitRejected, endorsementFailure, evaluationFailure } from '../../src/ledger/fabric-errors';
 import type {
   CommitOutcome,
@@ -22,6 +22,7 @@ import type {
 } from '../../src/ledger/ledger';
 import { MemoryLedger, TransactionInvalidError } from '../../../chaincode/test/support/ledger';
 import { evaluateRefusal } from './fabric-errors';
+import { TEST_PROFILE } from './fixtures';
 
 const FAKE_CERTIFICATE = /^FAKE CERTIFICATE \S+ (\{.*\})$/;
 const Attributes = z.record(z.string(), z.string());
@@ -160,7 +161,7 @@ export class InProcessLedger implements Ledger {
   }
 
   checkPeers(): Promise<readonly PeerStatus[]> {
-    return Promise.resolve(ORG_KEYS.map((org) => ({ org, reachable: true })));
+    return Promise.resolve(orgKeys(TEST_PROFILE).map((org) => ({ org, reachable: true })));
   }
 
   close(): void {

@@ -7,12 +7,17 @@ import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
 import { EvaluationError } from '../../src/domain/errors';
 import type { ParticipantRecord } from '../../src/domain/records';
-import { ORG_KEYS, type OrgKey } from '../../src/domain/orgs';
+import { orgKeys, type NetworkProfile } from '../../src/config/network-profile';
+import type { OrgKey } from '../../src/domain/orgs';
 import { createPasswordHasher } from '../../src/identity/password-hasher';
 import { startGateway, type RunningGateway } from '../../src/runtime/gateway';
 import { FakeCertificateAuthority } from './fake-certificate-authority';
 import { FakeLedger } from './fake-ledger';
 import { TEST_PROFILE, participant } from './fixtures';
+
+// Starting a gateway and enrolling users hashes passwords (scrypt): on a loaded 2-core machine a
+// hook of a test file importing this module may take well beyond Jest's default 5 s.
+jest.setTimeout(60_000);
 
 /** A gateway on fakes: the real HTTP stack, stores and use cases; a fake ledger and fake CAs. */
 export interface TestGateway {
@@ -49,17 +54,26 @@ export const TEST_ENV: Readonly<Record<string, string>> = {
   SCF_DEV_MODE: 'true',
 };
 
-/** Starts a gateway on fakes in a fresh data directory. */
+/** Where and on which network a test gateway runs. */
+export interface TestGatewayOptions {
+  /** Its data directory; a fresh one by default. */
+  readonly dataDir?: string;
+  /** Its network profile; {@link TEST_PROFILE} by default. */
+  readonly profile?: NetworkProfile;
+}
+
+/** Starts a gateway on fakes, with a fake CA per org of the profile. */
 export async function startTestGateway(
   env: Readonly<Record<string, string>> = {},
-  dataDir: string = mkdtempSync(join(tmpdir(), 'scf-gateway-test-')),
+  options: Readonly<TestGatewayOptions> = {},
 ): Promise<TestGateway> {
+  const { dataDir = mkdtempSync(join(tmpdir(), 'scf-gateway-test-')), profile = TEST_PROFILE } = options;
   const config = loadConfig({ ...TEST_ENV, SCF_GATEWAY_DATA_DIR: dataDir, ...env });
   let ledger: FakeLedger | undefined;
-  const authorities = new Map(ORG_KEYS.map((org) => [org, new FakeCertificateAuthority()] as const));
+  const authorities = new Map(orgKeys(profile).map((org) => [org, new FakeCertificateAuthority()] as const));
   const runtime = await startGateway(config, {
-    profile: TEST_PROFILE,
-    ledger: (observer) => (ledger = new FakeLedger(observer)),
+    profile,
+    ledger: (observer) => (ledger = new FakeLedger(observer, orgKeys(profile))),
     authorities: (org) => authorities.get(org)!,
     hasher: createPasswordHasher({ cost: 2 ** 10, blockSize: 8, parallelization: 1 }),
     log: pino({ level: 'silent' }),
@@ -109,7 +123,7 @@ export async function startTestGateway(
     },
     restart: async () => {
       await runtime.stop();
-      return startTestGateway(env, dataDir);
+      return startTestGateway(env, { dataDir, profile });
     },
     stop: async () => {
       await runtime.stop();
