@@ -17,12 +17,13 @@ ORDERERS=(
   "orderer3 7250 9445"
 )
 
-# Peers (one per peer org): org key, peer port, chaincode port, operations port.
+# Peers (one per peer org): org key, peer port, chaincode port, operations port, and the kind of
+# participant the org registers (ENTERPRISE, BANK or AUDITOR; the gateway's network profile says it).
 PEERS=(
-  "enterprise 7051 7052 9451"
-  "banka      8051 8052 9452"
-  "bankb      9051 9052 9453"
-  "auditor    10051 10052 9454"
+  "enterprise 7051 7052 9451 ENTERPRISE"
+  "banka      8051 8052 9452 BANK"
+  "bankb      9051 9052 9453 BANK"
+  "auditor    10051 10052 9454 AUDITOR"
 )
 
 CHANNEL_NAME=scf

@@ -16,6 +16,7 @@ write_profile() {
       cat <<JSON
     "$org": {
       "mspId": "$(org_field "$org" 1)",
+      "kind": "$(peer_field "$org" 4)",
       "peer": {
         "endpoint": "127.0.0.1:$(peer_port "$org")",
         "hostAlias": "peer0.$domain",
@@ -48,7 +49,7 @@ start_gateway() {
     SCF_DEV_MODE="$dev_mode" SCF_CA_REGISTRAR_SECRET="$CA_REGISTRAR_SECRET" \
     start_process gateway "$REPO_ROOT" node "$main"
   wait_until gateway 60 gateway_ready
-  log "gateway: http://127.0.0.1:$GATEWAY_PORT/api/v1 (docs: /api/docs); logins admin@enterprise, admin@banka, admin@bankb, admin@auditor"
+  log "gateway: http://127.0.0.1:$GATEWAY_PORT/api/v1 (docs: /api/docs); logins $(peer_orgs | sed 's/^/admin@/' | paste -sd ' ')"
   log "console: http://127.0.0.1:$GATEWAY_PORT/ (log in as any of the users above; README \"Web console\")"
   log "gateway: SCF_DEV_MODE=$dev_mode (local development: admin password adminpw unless SCF_ADMIN_PASSWORD is set, generated token secret; never in production)"
 }
