@@ -1,5 +1,4 @@
 import { AccessDeniedError } from '../domain/errors';
-import { kindOfOrg } from '../domain/orgs';
 import type { RiskProjection, RiskReport } from '../events/risk-projection';
 import type { UseCaseContext } from './context';
 
@@ -12,7 +11,7 @@ export function riskReport(
   projection: RiskProjection,
   today: string,
 ): RiskReport {
-  if (kindOfOrg(context.user.org) !== 'AUDITOR') {
+  if (context.user.orgKind !== 'AUDITOR') {
     throw new AccessDeniedError('only auditors see the risk figures across participants');
   }
   return projection.report(today);
