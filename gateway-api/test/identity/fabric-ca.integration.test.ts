@@ -29,7 +29,8 @@ import { FakeLedger } from '../support/fake-ledger';
 import { participant } from '../support/fixtures';
 
 const BIN = resolve(__dirname, '..', '..', '..', 'network', 'bin', 'fabric-ca-server');
-jest.setTimeout(60_000);
+// A real fabric-ca-server signs every enrollment: on a loaded 2-core machine four of them take minutes.
+jest.setTimeout(240_000);
 
 const ATTRIBUTES_OID_JSON = /\{"attrs":\{[^}]*\}\}/;
 
