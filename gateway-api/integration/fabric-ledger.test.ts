@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateDir } from '../../scripts/test/support/network';
-import { loadNetworkProfile, type NetworkProfile } from '../src/config/network-profile';
+import { loadNetworkProfile, orgOf, type NetworkProfile } from '../src/config/network-profile';
 import {
   CommitRejectedError,
   CommitUnknownError,
@@ -120,7 +120,7 @@ describe('fabric-network adapter on the real network', () => {
   };
 
   const enrol = async (org: OrgKey, name: string, attributes: Record<string, string>): Promise<void> => {
-    const orgProfile = profile.orgs[org];
+    const orgProfile = orgOf(profile, org);
     const ca = createCertificateAuthority({
       ca: orgProfile.ca,
       mspId: orgProfile.mspId,
@@ -626,7 +626,7 @@ describe('fabric-network adapter on the real network', () => {
     // Discovery reuses a committer already on the channel with the discovered URL: give it one whose
     // connection goes to a closed port.
     for (const port of [7350, 7450, 7550].map(
-      (base) => base + (Number(/:(\d+)$/.exec(profile.orgs.enterprise.peer.endpoint)?.[1]) - 7351),
+      (base) => base + (Number(/:(\d+)$/.exec(orgOf(profile, 'enterprise').peer.endpoint)?.[1]) - 7351),
     )) {
       const committer = client.newCommitter(`127.0.0.1:${port}`, 'OrdererMSP');
       const endpoint = client.newEndpoint({ url: `grpcs://127.0.0.1:${port}`, pem: '' });
