@@ -63,10 +63,15 @@ test('with 2 of 3 orderers killed a write answers 503 with Retry-After before it
 
   const participantId = `QUO${run}`;
   const key = `quorum-${run}`;
-  const lost = await answered(register(token, participantId, key));
+  let lost: Answer;
+  try {
+    lost = await answered(register(token, participantId, key));
+  } finally {
+    // Back whatever happened: the suites after this one share the network.
+    await networkOk(['start']);
+  }
   expect(unavailable(lost)).toEqual({ status: 503, code: 'UPSTREAM_UNAVAILABLE', retryAfter: true });
 
-  await networkOk(['start']);
   // A transaction submitted while the quorum was lost may never be ordered, so its key stays bound
   // (a retry with it would answer outcome PENDING, never submitting twice). The client looks the
   // transaction up and writes again with a new key: the participant then exists exactly once,
@@ -113,15 +118,21 @@ test('with the container engine gone calls answer 503 and recover once it is bac
   }
 
   const participantId = `ENG${run}`;
-  const write = await answered(register(token, participantId));
-  const read = await answered(call('GET', `/participants/${participantId}`, { token }));
+  let write: Answer;
+  let read: Answer;
+  try {
+    write = await answered(register(token, participantId));
+    read = await answered(call('GET', `/participants/${participantId}`, { token }));
+  } finally {
+    // Back whatever happened: the suites after this one share the network.
+    if (ownsEngine) await networkOk(['start']);
+    else await docker(['unpause', ...paused]);
+  }
   expect([unavailable(write), unavailable(read)]).toEqual([
     { status: 503, code: 'UPSTREAM_UNAVAILABLE', retryAfter: true },
     { status: 503, code: 'UPSTREAM_UNAVAILABLE', retryAfter: true },
   ]);
 
-  if (ownsEngine) await networkOk(['start']);
-  else await docker(['unpause', ...paused]);
   const recovered = await eventually(async () => {
     const answer = await answered(register(token, `${participantId}B`));
     if (answer.status !== 201)

@@ -44,8 +44,16 @@ const TRANSIENT_ENDORSEMENT_TEXTS = ['Peer endorsements do not match'];
  */
 const DISCOVERY_FAILURE_TEXTS = ['DiscoveryService has failed to return results'];
 
-/** Texts of a peer or orderer that could not be reached: only discovery's failure was ever observed. */
-const UNAVAILABLE_TEXTS = DISCOVERY_FAILURE_TEXTS;
+/**
+ * A peer that cannot start the chaincode's container (its container engine stopped): the peer's
+ * answer in a real run with the network's dockerd stopped (reliability case 6), e.g. `could not
+ * launch chaincode receivables:1: error starting container: … dial unix …/docker.sock: connect: no
+ * such file or directory`. The ledger comes back with the engine, so it is unavailable, not failed.
+ */
+const ENGINE_FAILURE_TEXTS = ['could not launch chaincode'];
+
+/** Texts of a peer, orderer or chaincode that could not be reached. */
+const UNAVAILABLE_TEXTS = [...DISCOVERY_FAILURE_TEXTS, ...ENGINE_FAILURE_TEXTS];
 
 /** qscc's answers (GetTransactionByID, GetBlockByTxID) for a transaction id it does not know. */
 const UNKNOWN_TRANSACTION_TEXTS = ['Failed to get transaction with id', 'Failed to get block for txID'];

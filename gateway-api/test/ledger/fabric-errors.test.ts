@@ -109,6 +109,17 @@ describe('unreachable peers and orderers (real runs)', () => {
     });
   });
 
+  test('a peer that cannot start the chaincode container (engine stopped) → 503 UPSTREAM_UNAVAILABLE', () => {
+    // The peer's answer as the CI run with the network's dockerd stopped recorded it.
+    const error = new Error(
+      'No valid responses from any peers. Errors:\n    peer=peer0.enterprise.scf.local, status=500, message=failed to execute transaction 15343829e5c4ade8b882db682a71319ce4f33822dcdce0499854caeb1d9bd002: [channel scf] could not launch chaincode receivables:1: error starting container: error starting container: Post "http://unix.sock/containers/create?name=scf500-peer0.enterprise.scf.local-receivables-1": dial unix /tmp/scf-it-FBBaMq/engine/docker.sock: connect: no such file or directory',
+    );
+    expect(isUnavailable(error)).toBe(true);
+    expect(chaincodeRefusal(error)).toBeUndefined();
+    expect(evaluationFailure(error)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: 2 });
+    expect(endorsementFailure(error, TX)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', transactionId: TX });
+  });
+
   test('"Peer endorsements do not match" (fabric-common) is transient → 503 after the retries', () => {
     const error = new Error(
       'No valid responses from any peers. Errors:\n    peer=undefined, status=grpc, message=Peer endorsements do not match',
