@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Where the repository is (bench/dist/… or bench/src/… → the root). */
@@ -142,6 +142,12 @@ environment: SCF_STATE (the network's state folder, default ./.scf), DOCKER_HOST
 engine), SCF_PORT_OFFSET (for a network the run starts), SCF_ADMIN_PASSWORD (gateway admin logins,
 default adminpw), FABRIC_BIN.`;
 
+/** The network's own engine (`up` started a dockerd of its own in the state folder), if any. */
+function ownEngine(state: string): string | undefined {
+  const socket = join(state, 'engine', 'docker.sock');
+  return existsSync(socket) ? `unix://${socket}` : undefined;
+}
+
 /** The settings from the command line and environment. */
 export function loadSettings(args: readonly string[], state: string): Settings {
   // `npm run bench --quick` (no `--`) reaches us as npm_config_quick.
@@ -159,7 +165,7 @@ export function loadSettings(args: readonly string[], state: string): Settings {
     gatewayPid:
       pidOption === undefined ? readPid(join(state, 'pids', 'gateway.pid')) : positive(pidOption, 1),
     adminPassword: process.env.SCF_ADMIN_PASSWORD ?? 'adminpw',
-    dockerHost: process.env.DOCKER_HOST,
+    dockerHost: process.env.DOCKER_HOST ?? ownEngine(state),
     writes: positive(option(args, 'writes'), quick ? 12 : 200),
     reads: positive(option(args, 'reads'), quick ? 30 : 400),
     concurrency: positive(option(args, 'concurrency'), quick ? 8 : 32),
