@@ -89,7 +89,12 @@ test('with 2 of 3 orderers killed a write answers 503 with Retry-After before it
     expect({ status: retried.status, code: retried.body.code }).toEqual({ status: 409, code: 'CONFLICT' });
     expect(firstTx.body.validationCode).toBe('VALID');
   }
-  expect(ok(await get(auditor, `/participants/${participantId}`), 200)).toMatchObject({ id: participantId });
+  // The auditor's peer, just restarted, may still be catching up on the block with the write.
+  const participant = await eventually(
+    async () => ok(await get(auditor, `/participants/${participantId}`), 200),
+    120_000,
+  );
+  expect(participant).toMatchObject({ id: participantId });
   recordFigures(6, {
     tried: 1,
     committed: 1,
