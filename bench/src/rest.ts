@@ -15,6 +15,10 @@ export interface Answer {
 export class RestClient {
   private readonly agent: Agent;
   private readonly url: URL;
+  /** Who each token was issued to, so an expired one can be renewed (runs outlast the token TTL). */
+  private readonly logins = new Map<string, Readonly<{ username: string; password: string }>>();
+  /** The token that replaced an expired one, by the token the caller still holds. */
+  private readonly renewed = new Map<string, Promise<string>>();
 
   constructor(base: string, maxSockets = 256) {
     this.url = new URL(base);
@@ -24,9 +28,32 @@ export class RestClient {
   /**
    * One request. A GET that finds its pooled socket already closed by the server (its keep-alive
    * timeout ran out while the socket sat idle) is sent once more on a new socket: it changes nothing.
-   * A POST is never resent (its outcome is unknown).
+   * A POST is never resent (its outcome is unknown), except after a 401: the gateway authenticates
+   * before anything else, so an expired token changed nothing, and the request goes again renewed.
    */
   async call(method: 'GET' | 'POST', path: string, token?: string, body?: object): Promise<Answer> {
+    if (token === undefined || !this.logins.has(token)) return this.sendOnFreshSocket(method, path, token, body);
+    const renewal = this.renewed.get(token);
+    const answer = await this.sendOnFreshSocket(method, path, await (renewal ?? token), body);
+    if (answer.status !== 401) return answer;
+    // One login for all the requests that found the same token expired.
+    if (this.renewed.get(token) === renewal) this.renewed.set(token, this.relogin(token));
+    return this.sendOnFreshSocket(method, path, await this.renewed.get(token), body);
+  }
+
+  private async relogin(token: string): Promise<string> {
+    const credentials = this.logins.get(token);
+    if (credentials === undefined) throw new Error('no login behind this token');
+    const body = await this.ok('POST', '/auth/token', undefined, 200, credentials);
+    return String(body.accessToken);
+  }
+
+  private async sendOnFreshSocket(
+    method: 'GET' | 'POST',
+    path: string,
+    token: string | undefined,
+    body: object | undefined,
+  ): Promise<Answer> {
     try {
       return await this.send(method, path, token, body);
     } catch (error) {
@@ -125,9 +152,12 @@ export class RestClient {
     return answer.body;
   }
 
+  /** A bearer token for this user; requests made with it renew it when it expires. */
   async login(username: string, password: string): Promise<string> {
     const body = await this.ok('POST', '/auth/token', undefined, 200, { username, password });
-    return String(body.accessToken);
+    const token = String(body.accessToken);
+    this.logins.set(token, { username, password });
+    return token;
   }
 
   close(): void {

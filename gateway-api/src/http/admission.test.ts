@@ -103,3 +103,18 @@ test('a write whose client went away frees its slot', async () => {
     server.close();
   }
 });
+
+test('a shed write is logged as a warning without an error or stack, not as a failed request', async () => {
+  const lines: Record<string, unknown>[] = [];
+  const sink = { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) };
+  const app = express();
+  app.use(admitWrites({ maxInFlight: 0, retryAfterSeconds: 1 }));
+  app.use(createErrorHandler(pino({ level: 'debug' }, sink)));
+
+  const refused = await request(app).post('/write');
+
+  expect(refused.status).toBe(503);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject({ level: 40, code: 'OVERLOADED', msg: 'request shed' });
+  expect(lines[0]).not.toHaveProperty('err');
+});

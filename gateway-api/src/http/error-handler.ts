@@ -112,7 +112,10 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     }
     const problem = problemOf(error);
     const status = PROBLEM_STATUS[problem.code];
-    if (status >= 500) {
+    if (problem.code === 'OVERLOADED') {
+      // Shedding load is the admission limit working, not a failure: no stack for each of thousands.
+      log.warn({ requestId: requestIdOf(request), code: problem.code }, 'request shed');
+    } else if (status >= 500) {
       log.error({ err: error, requestId: requestIdOf(request), code: problem.code }, 'request failed');
     } else {
       log.debug({ err: error, requestId: requestIdOf(request), code: problem.code }, 'request refused');
