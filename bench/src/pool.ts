@@ -47,9 +47,25 @@ export class TransferPool {
         },
       );
       if (outcome.kind === 'ok') part.holder = to;
+      else await this.resync(part);
       part.busy = false;
       return outcome;
     }
     return { kind: 'error', detail: 'no idle receivable in the pool' };
+  }
+
+  /**
+   * After a failed transfer the part's holder is read back from the ledger: an answer of unknown
+   * outcome (a 503 with a transaction id) may still have committed, and believing the old holder
+   * would turn every later transfer of that part into a 409.
+   */
+  private async resync(part: Part): Promise<void> {
+    const { rest, tokens, actors } = this.context;
+    const answer = await rest
+      .call('GET', `/receivables/${part.id}`, tokens[part.holder])
+      .catch(() => undefined); // the next failure tries again
+    const holder = answer?.body.holderId;
+    if (holder === actors.sup1) part.holder = 'sup1';
+    else if (holder === actors.sup2) part.holder = 'sup2';
   }
 }

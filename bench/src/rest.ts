@@ -32,7 +32,8 @@ export class RestClient {
    * before anything else, so an expired token changed nothing, and the request goes again renewed.
    */
   async call(method: 'GET' | 'POST', path: string, token?: string, body?: object): Promise<Answer> {
-    if (token === undefined || !this.logins.has(token)) return this.sendOnFreshSocket(method, path, token, body);
+    if (token === undefined || !this.logins.has(token))
+      return this.sendOnFreshSocket(method, path, token, body);
     const renewal = this.renewed.get(token);
     const answer = await this.sendOnFreshSocket(method, path, await (renewal ?? token), body);
     if (answer.status !== 401) return answer;
