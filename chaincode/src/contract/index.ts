@@ -11,3 +11,4 @@ export * from './serializer';
 export * from './status';
 export * from './transactions';
 export * from './values';
+export * from './views';

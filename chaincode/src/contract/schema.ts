@@ -82,11 +82,18 @@ export function matching(pattern: RegExp, description: string, maxLength: number
   });
 }
 
+/**
+ * {@link CONTROL_CHARACTERS} as a JSON Schema pattern: the ranges are spelt out, because a validator
+ * that compiles patterns without the `u` flag would read `\p{Cc}` as letters.
+ */
+const NOT_CONTROL = '[^\\u0000-\\u001F\\u007F-\\u009F]';
+const TEXT_PATTERN = `^${NOT_CONTROL}*[^\\s\\u0000-\\u001F\\u007F-\\u009F]${NOT_CONTROL}*$`;
+
 /** Free text: 1 to `maxLength` characters, not only blanks, no control characters. */
 export function text(maxLength: number): Schema<string> {
   const description = `1 to ${maxLength} characters of text without control characters`;
   return schema(
-    { type: 'string', minLength: 1, maxLength, pattern: '^[^\\p{Cc}]*\\S[^\\p{Cc}]*$', description },
+    { type: 'string', minLength: 1, maxLength, pattern: TEXT_PATTERN, description },
     (value, path) => {
       const result = readString(value, path);
       if (result.trim() === '' || result.length > maxLength || CONTROL_CHARACTERS.test(result)) {

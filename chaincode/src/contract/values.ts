@@ -81,7 +81,8 @@ function daysIn(year: number, month: number): number {
 /** Most invoice digests a receivable carries. */
 export const MAX_INVOICE_HASHES = 50;
 
-const readDigest: Schema<string> = matching(/^[0-9a-f]{64}$/u, 'a lowercase hex SHA-256 digest', 64);
+/** A SHA-256 digest in lowercase hex (an invoice's). */
+export const readDigest: Schema<string> = matching(/^[0-9a-f]{64}$/u, 'a lowercase hex SHA-256 digest', 64);
 
 /** Up to 50 distinct invoice digests. */
 export const readInvoiceHashes: Schema<string[]> = refine(

@@ -4,27 +4,79 @@
  * currency's minor digits; request objects are strict (unknown fields are refused).
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import type { SchemaObject } from 'openapi3-ts/oas31';
 import { z } from 'zod';
 import { isKnownCurrency } from '../domain/money';
-import { ORG_KEY_PATTERN, PARTICIPANT_KINDS, ROLES } from '../domain/orgs';
-import { RECEIVABLE_STATUSES } from '../domain/records';
+import {
+  DECIMAL_AMOUNT_PATTERN,
+  MAX_ID_LENGTH,
+  MAX_INVOICE_HASHES,
+  MAX_PAGE_SIZE,
+  MAX_PARTS,
+  PARTICIPANT_KINDS,
+  RECEIVABLE_STATUSES,
+  readBookmark,
+  readDate,
+  readId,
+  readDigest,
+  readInvoiceHashes,
+  readName,
+  readPaymentRef,
+  readReason,
+  standaloneViewSchema,
+  VIEW_SCHEMAS,
+  type JsonSchema,
+  type Reader,
+  type ViewName,
+  type Views,
+} from 'receivables-chaincode/contract';
+import { ORG_KEY_PATTERN, ROLES } from '../domain/orgs';
 import { PROBLEM_CODES } from '../domain/errors';
 
 extendZodWithOpenApi(z);
 
-/** The largest page a list answers. */
-const MAX_PAGE_SIZE = 100;
 /** The page size when none is asked for. */
 const DEFAULT_PAGE_SIZE = 20;
 
 // ---- values ---------------------------------------------------------------------------------------
 
-/** A ledger identifier: `^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$`, at most 128 characters. */
-export const Id = z
-  .string()
-  .max(128)
-  .regex(/^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/, 'must be letters and digits separated by single . _ -')
-  .openapi({ example: 'SUP1' });
+/**
+ * The contract's JSON Schema as the OpenAPI generator and zod type it: the same JSON, with mutable
+ * arrays (the contract's are readonly).
+ */
+function documented(schema: JsonSchema): SchemaObject & z.core.JSONSchema.JSONSchema {
+  return structuredClone(schema) as SchemaObject & z.core.JSONSchema.JSONSchema;
+}
+
+/** Whether the contract's `read` accepts `value`. */
+function accepts(read: Reader<unknown>): (value: unknown) => boolean {
+  return (value) => {
+    try {
+      read(value, 'value');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+/**
+ * A string the contract's `read` accepts: its length and pattern as zod checks (so the OpenAPI
+ * document states them), the reader's further checks (a date that exists) as a refinement.
+ */
+function contractString(read: Reader<string> & { readonly jsonSchema: JsonSchema }): z.ZodString {
+  const { pattern, minLength, maxLength, description = 'valid' } = read.jsonSchema;
+  const message = `must be ${description}`;
+  const lengths = z
+    .string()
+    .min(minLength ?? 0, message)
+    .max(maxLength ?? Number.MAX_SAFE_INTEGER, message);
+  const patterned = pattern === undefined ? lengths : lengths.regex(new RegExp(pattern, 'u'), message);
+  return patterned.refine(accepts(read), message).openapi({ description });
+}
+
+/** A ledger identifier, as the contract reads it (at most {@link MAX_ID_LENGTH} characters). */
+export const Id = contractString(readId).openapi({ example: 'SUP1' });
 
 /** A Fabric transaction id (64 lowercase hex digits). */
 const TransactionId = z
@@ -43,18 +95,24 @@ const Currency = z
 const DecimalAmount = z
   .string()
   .max(40)
-  .regex(/^(0|[1-9][0-9]*)(\.[0-9]+)?$/, 'must be a decimal string such as "1250.50"')
+  .regex(DECIMAL_AMOUNT_PATTERN, 'must be a decimal string such as "1250.50"')
   .openapi({
     example: '1250.50',
     description: 'decimal string with exactly the currency minor digits ("1250.50" EUR, "1250" JPY)',
   });
 
-/** A calendar date `YYYY-MM-DD`. */
-const CalendarDate = z.iso.date().openapi({ example: '2030-06-30' });
+/** A calendar date `YYYY-MM-DD` that exists. */
+const CalendarDate = contractString(readDate).openapi({ example: '2030-06-30' });
 
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest');
+/** Up to {@link MAX_INVOICE_HASHES} distinct lowercase hex SHA-256 digests. */
+const InvoiceHashes = z
+  .array(contractString(readDigest))
+  .max(MAX_INVOICE_HASHES)
+  .refine(accepts(readInvoiceHashes), 'must not repeat a digest')
+  .openapi({ uniqueItems: true });
 
-const Reason = z.string().trim().min(1).max(512);
+/** Leading and trailing blanks are not kept. */
+const Reason = contractString(readReason).trim();
 
 // ---- requests --------------------------------------------------------------------------------------
 
@@ -65,7 +123,7 @@ export const LoginBody = z
 
 /** `POST /participants` */
 export const CreateParticipantBody = z
-  .strictObject({ id: Id, name: z.string().trim().min(1).max(200), kind: z.enum(PARTICIPANT_KINDS) })
+  .strictObject({ id: Id, name: contractString(readName).trim(), kind: z.enum(PARTICIPANT_KINDS) })
   .openapi('CreateParticipantRequest');
 
 /** `POST /participants/{id}/users` */
@@ -97,11 +155,7 @@ export const IssueReceivableBody = z
     currency: Currency,
     dueDate: CalendarDate,
     creditLineId: Id.optional(),
-    invoiceHashes: z
-      .array(Sha256Hex)
-      .max(50)
-      .refine((hashes) => new Set(hashes).size === hashes.length, 'must not repeat a hash')
-      .optional(),
+    invoiceHashes: InvoiceHashes.optional(),
   })
   .openapi('IssueReceivableRequest');
 
@@ -122,7 +176,7 @@ export const SplitBody = z
     parts: z
       .array(z.strictObject({ amount: DecimalAmount }))
       .min(2)
-      .max(100),
+      .max(MAX_PARTS),
   })
   .openapi('SplitRequest');
 
@@ -137,11 +191,7 @@ export const ApproveFinancingBody = z
 /** `POST /receivables/{id}/settle` */
 export const SettleBody = z
   .strictObject({
-    paymentRef: z
-      .string()
-      .min(1)
-      .max(128)
-      .regex(/^[\x20-\x7E]+$/, 'must be printable ASCII'),
+    paymentRef: contractString(readPaymentRef),
   })
   .openapi('SettleRequest');
 
@@ -157,7 +207,7 @@ export const ListReceivablesQuery = z.strictObject({
   obligorId: Id.optional(),
   status: z.enum(RECEIVABLE_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().min(1).max(2048).optional(),
+  cursor: contractString(readBookmark).optional(),
 });
 
 /** `GET /credit-lines` query. */
@@ -193,22 +243,6 @@ export const AccessTokenView = z
   .object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number().int() })
   .openapi('AccessToken');
 
-/** A participant. */
-export const ParticipantView = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    kind: z.enum(PARTICIPANT_KINDS),
-    mspId: z.string(),
-    status: z.string(),
-  })
-  .openapi('Participant');
-
-const txId = { txId: z.string().describe('the committed transaction') };
-
-/** A participant just registered. */
-export const ParticipantWriteView = ParticipantView.extend(txId).openapi('ParticipantWrite');
-
 /** A user just enrolled. */
 export const UserView = z
   .object({
@@ -220,140 +254,45 @@ export const UserView = z
   })
   .openapi('User');
 
-/** A credit line. */
-export const CreditLineView = z
-  .object({
-    id: z.string(),
-    bankId: z.string(),
-    obligorId: z.string(),
-    currency: z.string(),
-    limit: z.string(),
-    used: z.string(),
-  })
-  .openapi('CreditLine');
-
-/** A credit line just granted. */
-export const CreditLineWriteView = CreditLineView.extend(txId).openapi('CreditLineWrite');
-
-/** One step of a receivable's provenance. */
-export const HopView = z
-  .object({
-    kind: z.enum(['ISSUE', 'TRANSFER', 'SPLIT', 'FINANCE']),
-    txId: z.string(),
-    timestamp: z.string(),
-    fromId: z.string().nullable(),
-    toId: z.string(),
-    amount: z.string(),
-  })
-  .openapi('Hop');
-
-/** A receivable. */
-export const ReceivableView = z
-  .object({
-    id: z.string(),
-    rootId: z.string(),
-    parentId: z.string().nullable(),
-    obligorId: z.string(),
-    originalCreditorId: z.string(),
-    holderId: z.string(),
-    amount: z.string(),
-    currency: z.string(),
-    issueDate: z.string(),
-    dueDate: z.string(),
-    status: z.enum(RECEIVABLE_STATUSES),
-    invoiceHashes: z.array(z.string()),
-    creditLineId: z.string(),
-    childIds: z.array(z.string()).optional(),
-    hops: z.array(HopView),
-    financing: z
-      .object({
-        requestId: z.string(),
-        bankId: z.string(),
-        status: z.enum(['REQUESTED', 'APPROVED']),
-        advanceAmount: z.string().optional(),
-        approvedTxId: z.string().optional(),
-        approvedAt: z.string().optional(),
-      })
-      .optional(),
-    settlement: z.object({ paymentRef: z.string(), txId: z.string(), timestamp: z.string() }).optional(),
-    rejection: z.record(z.string(), z.string()).optional(),
-    createdTxId: z.string(),
-    updatedTxId: z.string(),
-  })
-  .openapi('Receivable');
-
-/** A receivable after a write, with the new or settled parts when there are some. */
-export const ReceivableWriteView = ReceivableView.extend({
-  ...txId,
-  parts: z.array(ReceivableView).optional(),
-}).openapi('ReceivableWrite');
-
-/** A financing request. */
-export const FinancingRequestView = z
-  .object({
-    id: z.string(),
-    receivableId: z.string(),
-    requesterId: z.string(),
-    bankId: z.string(),
-    amount: z.string(),
-    currency: z.string(),
-    status: z.enum(['REQUESTED', 'APPROVED', 'REJECTED', 'CANCELLED']),
-    requestedTxId: z.string(),
-    decidedTxId: z.string().optional(),
-    advanceAmount: z.string().optional(),
-    reason: z.string().optional(),
-  })
-  .openapi('FinancingRequest');
-
-/** A financing request after a write, with the receivable it concerns. */
-export const FinancingWriteView = FinancingRequestView.extend({
-  ...txId,
-  receivable: ReceivableView,
-}).openapi('FinancingWrite');
-
-/** A page of receivables. */
-export const ReceivablePageView = z
-  .object({ items: z.array(ReceivableView), nextCursor: z.string().nullable() })
-  .openapi('ReceivablePage');
-
-/** A node of the split tree. */
-export interface TreeNodeView {
-  readonly id: string;
-  readonly amount: string;
-  readonly holderId: string;
-  readonly status: (typeof RECEIVABLE_STATUSES)[number];
-  readonly children: readonly TreeNodeView[];
+/**
+ * An answer derived from a contract record (`VIEW_SCHEMAS`): documented with the contract's JSON
+ * Schema and validated against it when a client parses it (the demo story does).
+ */
+function contractView<N extends ViewName>(name: N): z.ZodType<Views[N]> {
+  const validator = z.fromJSONSchema(documented(standaloneViewSchema(name)));
+  return z
+    .custom<Views[N]>((value) => validator.safeParse(value).success, `must be a ${name}`)
+    .openapi(name, documented(VIEW_SCHEMAS[name]));
 }
 
-/** A node of the split tree. */
-export const TreeNodeView: z.ZodType<TreeNodeView> = z
-  .object({
-    id: z.string(),
-    amount: z.string(),
-    holderId: z.string(),
-    status: z.enum(RECEIVABLE_STATUSES),
-    get children(): z.ZodArray<z.ZodType<TreeNodeView>> {
-      return z.array(TreeNodeView);
-    },
-  })
-  .openapi('TreeNode');
-
+/** A participant. */
+export const ParticipantView = contractView('Participant');
+/** A participant just registered. */
+export const ParticipantWriteView = contractView('ParticipantWrite');
+/** Every participant. */
+export const ParticipantListView = contractView('ParticipantList');
+/** A credit line. */
+export const CreditLineView = contractView('CreditLine');
+/** A credit line just granted. */
+export const CreditLineWriteView = contractView('CreditLineWrite');
+/** Credit lines. */
+export const CreditLineListView = contractView('CreditLineList');
+/** A receivable. */
+export const ReceivableView = contractView('Receivable');
+/** A receivable after a write, with the new or settled parts when there are some. */
+export const ReceivableWriteView = contractView('ReceivableWrite');
+/** A page of receivables. */
+export const ReceivablePageView = contractView('ReceivablePage');
+/** A financing request. */
+export const FinancingRequestView = contractView('FinancingRequest');
+/** A financing request after a write, with the receivable it concerns. */
+export const FinancingWriteView = contractView('FinancingWrite');
+/** A node of the split tree (the provenance refers to it by name). */
+export const ProvenanceTreeView = contractView('ProvenanceTree');
 /** `GET /receivables/{id}/provenance` */
-export const ProvenanceView = z
-  .object({ currency: z.string(), path: z.array(HopView), tree: TreeNodeView })
-  .openapi('Provenance');
-
+export const ProvenanceView = contractView('Provenance');
 /** `GET /receivables/{id}/history` */
-export const HistoryView = z
-  .array(
-    z.object({
-      txId: z.string(),
-      timestamp: z.string(),
-      isDelete: z.boolean(),
-      value: ReceivableView.nullable(),
-    }),
-  )
-  .openapi('History');
+export const HistoryView = contractView('History');
 
 /** `GET /transactions/{txId}` */
 export const TransactionView = z
@@ -365,7 +304,3 @@ export const TransactionView = z
     timestamp: z.string().optional(),
   })
   .openapi('Transaction');
-
-/** A list answer. */
-export const listOf = <T extends z.ZodType>(item: T): z.ZodObject<{ items: z.ZodArray<T> }> =>
-  z.object({ items: z.array(item) });

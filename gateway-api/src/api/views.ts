@@ -5,13 +5,13 @@
 import type { z } from 'zod';
 import { formatAmount } from '../domain/money';
 import type {
-  CreditLineRecord,
-  FinancingRequestRecord,
-  HistoryRecord,
-  HopRecord,
-  ReceivableRecord,
-  TreeNodeRecord,
-} from '../domain/records';
+  CreditLine,
+  FinancingRequest,
+  HistoryEntry,
+  Hop,
+  ProvenanceTree,
+  Receivable,
+} from 'receivables-chaincode/contract';
 import type { TransactionInfo } from '../ledger/ledger';
 import type { CreditLineWrite } from '../usecases/credit-lines';
 import type { FinancingWrite } from '../usecases/financing';
@@ -24,21 +24,19 @@ import type {
   FinancingRequestView,
   FinancingWriteView,
   HistoryView,
-  HopView,
   ParticipantWriteView,
   ProvenanceView,
   ReceivablePageView,
   ReceivableView,
   ReceivableWriteView,
   TransactionView,
-  TreeNodeView,
   UserView,
 } from './schemas';
 
 type View<T extends z.ZodType> = z.infer<T>;
 
 /** A credit line with decimal amounts. */
-export function creditLineView(record: CreditLineRecord): View<typeof CreditLineView> {
+export function creditLineView(record: CreditLine): View<typeof CreditLineView> {
   return {
     ...record,
     limit: formatAmount(record.limit, record.currency),
@@ -47,12 +45,12 @@ export function creditLineView(record: CreditLineRecord): View<typeof CreditLine
 }
 
 /** A provenance hop with a decimal amount. */
-export function hopView(hop: HopRecord, currency: string): View<typeof HopView> {
+export function hopView(hop: Hop, currency: string): Hop {
   return { ...hop, amount: formatAmount(hop.amount, currency) };
 }
 
 /** A receivable with decimal amounts (absent optional parts left out). */
-export function receivableView(record: ReceivableRecord): View<typeof ReceivableView> {
+export function receivableView(record: Receivable): View<typeof ReceivableView> {
   const { financing, settlement, rejection, ...rest } = record;
   return {
     ...rest,
@@ -76,7 +74,7 @@ export function receivableView(record: ReceivableRecord): View<typeof Receivable
 
 /** A financing request with decimal amounts in the receivable's currency. */
 export function financingRequestView(
-  record: FinancingRequestRecord,
+  record: FinancingRequest,
   currency: string,
 ): View<typeof FinancingRequestView> {
   return {
@@ -89,7 +87,7 @@ export function financingRequestView(
 }
 
 /** A split tree with decimal amounts. */
-export function treeView(node: TreeNodeRecord, currency: string): TreeNodeView {
+export function treeView(node: ProvenanceTree, currency: string): ProvenanceTree {
   return {
     id: node.id,
     amount: formatAmount(node.amount, currency),
@@ -124,7 +122,7 @@ export function provenanceView(provenance: Provenance): View<typeof ProvenanceVi
 }
 
 /** A receivable's history with decimal amounts. */
-export function historyView(history: HistoryRecord): View<typeof HistoryView> {
+export function historyView(history: readonly HistoryEntry[]): View<typeof HistoryView> {
   return history.map((entry) => ({
     ...entry,
     value: entry.value === null ? null : receivableView(entry.value),

@@ -4,6 +4,7 @@
  * provenance and an auditor's view of its history.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { ProvenanceTree } from 'receivables-chaincode/contract';
 import type { z } from 'zod';
 import {
   CreditLineView,
@@ -14,8 +15,7 @@ import {
   ProvenanceView,
   ReceivableWriteView,
   UserView,
-  listOf,
-  type TreeNodeView,
+  CreditLineListView,
 } from '../api/schemas';
 import { kindOfOrg, orgKeys, type NetworkProfile } from '../config/network-profile';
 import { adminUsername, type OrgKey, type ParticipantKind } from '../domain/orgs';
@@ -80,8 +80,8 @@ export interface TreeOptions {
  * `-- R-1.2  40000.00 EUR  holder T1  SETTLED
  * ```
  */
-export function renderTree(node: TreeNodeView, options: Readonly<TreeOptions> = {}): string[] {
-  const label = (tree: TreeNodeView): string =>
+export function renderTree(node: ProvenanceTree, options: Readonly<TreeOptions> = {}): string[] {
+  const label = (tree: ProvenanceTree): string =>
     [
       tree.id,
       options.currency === undefined ? tree.amount : `${tree.amount} ${options.currency}`,
@@ -89,7 +89,7 @@ export function renderTree(node: TreeNodeView, options: Readonly<TreeOptions> = 
       tree.status,
       ...(tree.id === options.mark ? ['<=='] : []),
     ].join('  ');
-  const below = (tree: TreeNodeView, indent: string): string[] =>
+  const below = (tree: ProvenanceTree, indent: string): string[] =>
     tree.children.flatMap((child, index) => {
       const last = index === tree.children.length - 1;
       return [
@@ -244,7 +244,7 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
     `   ${settled.id}: ${settled.status}; parts settled: ${(settled.parts ?? []).map((part) => `${part.id} (${part.holderId})`).join(', ')}`,
   );
 
-  const line2 = await client.get(bank, `/credit-lines?obligorId=${id('CORE')}`, listOf(CreditLineView));
+  const line2 = await client.get(bank, `/credit-lines?obligorId=${id('CORE')}`, CreditLineListView);
   const restored = line2.items.find((item) => item.id === line.id);
   say(`   credit line ${line.id}: used ${restored?.used ?? '?'} of ${line.limit} ${line.currency} again`);
 

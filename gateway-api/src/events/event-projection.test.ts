@@ -17,9 +17,10 @@ const receivable = {
   status: 'FINANCED',
   invoiceHashes: [],
   creditLineId: 'CL-1',
+  childIds: [],
   hops: [
-    { kind: 'ISSUE', txId: TX, timestamp: 't', fromId: 'CORE', toId: 'SUP1', amount: '10000' },
-    { kind: 'TRANSFER', txId: TX, timestamp: 't', fromId: 'SUP1', toId: 'SUP2', amount: '5000' },
+    { kind: 'ISSUE', txId: TX, timestamp: '2030-01-01T00:00:00.000Z', fromId: 'CORE', toId: 'SUP1', amount: '10000' },
+    { kind: 'TRANSFER', txId: TX, timestamp: '2030-01-01T00:00:00.000Z', fromId: 'SUP1', toId: 'SUP2', amount: '5000' },
   ],
   financing: { requestId: 'FR-1', bankId: 'BANKA', status: 'APPROVED', advanceAmount: '4900' },
   createdTxId: TX,

@@ -3,21 +3,23 @@
  * amounts). Who may see it is not decided here: see {@link subjectsOf} and the event stream, which
  * ask the chaincode.
  */
+import {
+  parseJson,
+  readCreditLine,
+  readFinancingResult,
+  readParticipant,
+  readReceivableResult,
+  type Reader,
+  type Receivable,
+} from 'receivables-chaincode/contract';
 import { z } from 'zod';
 import { creditLineView, financingRequestView, receivableView } from '../api/views';
-import {
-  CreditLineRecord,
-  FinancingResult,
-  ParticipantRecord,
-  type ReceivableRecord,
-  ReceivableResult,
-} from '../domain/records';
 
 /** What the log keeps of an event, besides its position. */
 export interface EventProjection {
   readonly data: unknown;
   /** The receivables the event carries (with their currencies, which never change). */
-  readonly receivables: readonly ReceivableRecord[];
+  readonly receivables: readonly Receivable[];
 }
 
 const RECEIVABLE_EVENTS = new Set([
@@ -34,9 +36,10 @@ const FINANCING_EVENTS = new Set(['FinancingRequested', 'FinancingApproved', 'Fi
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function parseJson(payload: Uint8Array): unknown {
+/** The payload as JSON, or `undefined` when it is not UTF-8 JSON. */
+function jsonOf(payload: Uint8Array): unknown {
   try {
-    return JSON.parse(utf8.decode(payload));
+    return parseJson(utf8.decode(payload));
   } catch {
     return undefined;
   }
@@ -47,23 +50,30 @@ function parseJson(payload: Uint8Array): unknown {
  * keep their raw payload (and are shown to nobody: no chaincode read vouches for them).
  */
 export function projectEvent(eventName: string, payload: Uint8Array): EventProjection {
-  const document = parseJson(payload);
-  const readable = <T>(schema: z.ZodType<T>): T | undefined => schema.safeParse(document).data;
+  const document = jsonOf(payload);
+  /** The payload read with the contract's `read`, or `undefined` when it is not what the contract says. */
+  const readable = <T>(read: Reader<T>): T | undefined => {
+    try {
+      return read(document, 'payload');
+    } catch {
+      return undefined;
+    }
+  };
 
   if (eventName === 'ParticipantRegistered') {
-    const participant = readable(ParticipantRecord);
+    const participant = readable(readParticipant);
     if (participant !== undefined) {
       return { data: participant, receivables: [] };
     }
   }
   if (eventName === 'CreditLineGranted') {
-    const line = readable(CreditLineRecord);
+    const line = readable(readCreditLine);
     if (line !== undefined) {
       return { data: creditLineView(line), receivables: [] };
     }
   }
   if (RECEIVABLE_EVENTS.has(eventName)) {
-    const result = readable(ReceivableResult);
+    const result = readable(readReceivableResult);
     if (result !== undefined) {
       return {
         data: {
@@ -75,7 +85,7 @@ export function projectEvent(eventName: string, payload: Uint8Array): EventProje
     }
   }
   if (FINANCING_EVENTS.has(eventName)) {
-    const result = readable(FinancingResult);
+    const result = readable(readFinancingResult);
     if (result !== undefined) {
       const { financingRequest, receivable } = result;
       return {

@@ -4,9 +4,9 @@
  * receivable. Each report first reads the events appended since the last one, so a page costs
  * no chain scan. Amounts are summed as integers of minor units.
  */
+import { RECEIVABLE_STATUSES } from 'receivables-chaincode/contract';
 import { z } from 'zod';
 import { formatAmount, readAmount } from '../domain/money';
-import { RECEIVABLE_STATUSES } from '../domain/records';
 import type { EventLog } from '../store/event-log';
 
 const LineData = z.object({

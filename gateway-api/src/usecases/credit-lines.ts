@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { CreditLineRecord } from '../domain/records';
+import type { CreditLine } from 'receivables-chaincode/contract';
 import { requireBankWriter } from './access-policy';
 import type { UseCaseContext } from './context';
 import { evaluate, minorUnits, submit } from './ledger-calls';
@@ -14,7 +13,7 @@ export interface GrantCreditLineCommand {
 /** A committed credit line grant. */
 export interface CreditLineWrite {
   readonly txId: string;
-  readonly creditLine: CreditLineRecord;
+  readonly creditLine: CreditLine;
 }
 
 /** A bank grants an obligor the right to issue receivables up to a limit. */
@@ -27,7 +26,6 @@ export async function grantCreditLine(
   const { txId, value } = await submit(context, {
     fn: 'GrantCreditLine',
     args: ['', command.obligorId, command.currency, limit],
-    result: CreditLineRecord,
     what: 'credit line',
   });
   return { txId, creditLine: value };
@@ -37,11 +35,10 @@ export async function grantCreditLine(
 export function listCreditLines(
   context: UseCaseContext,
   obligorId: string | undefined,
-): Promise<CreditLineRecord[]> {
+): Promise<CreditLine[]> {
   return evaluate(context, {
     fn: 'ListCreditLines',
     args: [obligorId ?? ''],
-    result: z.array(CreditLineRecord),
     what: 'credit line list',
   });
 }

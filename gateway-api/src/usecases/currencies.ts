@@ -1,14 +1,13 @@
 import { InvalidCommandError } from '../domain/errors';
-import { ReceivableRecord } from '../domain/records';
+import type { Receivable } from 'receivables-chaincode/contract';
 import type { UseCaseContext } from './context';
 import { evaluate, minorUnits } from './ledger-calls';
 
 /** Reads a receivable as the context's user, and remembers its currency. */
-export async function readReceivable(context: UseCaseContext, id: string): Promise<ReceivableRecord> {
+export async function readReceivable(context: UseCaseContext, id: string): Promise<Receivable> {
   const receivable = await evaluate(context, {
     fn: 'GetReceivable',
     args: [id],
-    result: ReceivableRecord,
     what: 'receivable',
   });
   context.currencies.remember([receivable]);

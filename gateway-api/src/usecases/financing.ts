@@ -1,4 +1,4 @@
-import { FinancingRequestRecord, FinancingResult } from '../domain/records';
+import type { FinancingRequest, FinancingResult } from 'receivables-chaincode/contract';
 import { requireBankWriter, requireWriter } from './access-policy';
 import type { UseCaseContext } from './context';
 import { currencyOf } from './currencies';
@@ -11,19 +11,18 @@ export interface FinancingWrite extends FinancingResult {
 
 /** A financing request with the currency of its receivable (the unit of its amounts). */
 export interface FinancingRequestInCurrency {
-  readonly request: FinancingRequestRecord;
+  readonly request: FinancingRequest;
   readonly currency: string;
 }
 
 async function writeFinancing(
   context: UseCaseContext,
-  fn: string,
+  fn: 'RequestFinancing' | 'ApproveFinancing' | 'RejectFinancing',
   args: readonly string[],
 ): Promise<FinancingWrite> {
   const { txId, value } = await submit(context, {
     fn,
     args,
-    result: FinancingResult,
     what: 'financing request',
   });
   context.currencies.remember([value.receivable]);
@@ -35,7 +34,6 @@ async function readRequest(context: UseCaseContext, requestId: string): Promise<
   const request = await evaluate(context, {
     fn: 'GetFinancingRequest',
     args: [requestId],
-    result: FinancingRequestRecord,
     what: 'financing request',
   });
   return { request, currency: await currencyOf(context, request.receivableId) };

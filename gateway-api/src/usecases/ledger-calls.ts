@@ -1,40 +1,46 @@
-import type { z } from 'zod';
+import {
+  parseJson,
+  TRANSACTIONS,
+  type Reader,
+  type ResultOf,
+  type TransactionName,
+} from 'receivables-chaincode/contract';
 import { InvalidCommandError, LedgerResultError } from '../domain/errors';
 import { readAmount } from '../domain/money';
 import type { UseCaseContext } from './context';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Parses chaincode result bytes as JSON matching `schema`. */
-function decode<T>(bytes: Uint8Array, schema: z.ZodType<T>, what: string, transactionId?: string): T {
-  let document: unknown;
+/** The contract's reader of each transaction's result, indexed so a generic `fn` keeps its type. */
+const RESULT_READERS: { readonly [N in TransactionName]: { readonly result: Reader<ResultOf<N>> } } =
+  TRANSACTIONS;
+
+/** Parses `fn`'s result bytes with the contract's reader of that result. */
+function decode<N extends TransactionName>(
+  bytes: Uint8Array,
+  call: Readonly<ChaincodeCall<N>>,
+  transactionId?: string,
+): ResultOf<N> {
   try {
-    document = JSON.parse(utf8.decode(bytes));
+    return RESULT_READERS[call.fn].result(parseJson(utf8.decode(bytes)), call.what);
   } catch (error) {
-    throw new LedgerResultError(what, error, transactionId);
+    throw new LedgerResultError(call.what, error, transactionId);
   }
-  const result = schema.safeParse(document);
-  if (!result.success) {
-    throw new LedgerResultError(what, result.error, transactionId);
-  }
-  return result.data;
 }
 
-/** A chaincode function call. */
-export interface ChaincodeCall<T> {
-  readonly fn: string;
+/** A chaincode function call; its result is read with the contract's schema of `fn`'s result. */
+export interface ChaincodeCall<N extends TransactionName> {
+  readonly fn: N;
   readonly args: readonly string[];
-  /** The schema of the result. */
-  readonly result: z.ZodType<T>;
   /** What the result is, for error messages. */
   readonly what: string;
 }
 
 /** Submits a transaction as the context's user and decodes its result; resolves after the commit. */
-export async function submit<T>(
+export async function submit<N extends TransactionName>(
   context: UseCaseContext,
-  call: Readonly<ChaincodeCall<T>>,
-): Promise<{ readonly txId: string; readonly value: T }> {
+  call: Readonly<ChaincodeCall<N>>,
+): Promise<{ readonly txId: string; readonly value: ResultOf<N> }> {
   const committed = await context.ledger.submit({
     caller: context.user.caller,
     fn: call.fn,
@@ -43,19 +49,22 @@ export async function submit<T>(
   });
   return {
     txId: committed.transactionId,
-    value: decode(committed.result, call.result, call.what, committed.transactionId),
+    value: decode(committed.result, call, committed.transactionId),
   };
 }
 
 /** Evaluates a query as the context's user and decodes its result. */
-export async function evaluate<T>(context: UseCaseContext, call: Readonly<ChaincodeCall<T>>): Promise<T> {
+export async function evaluate<N extends TransactionName>(
+  context: UseCaseContext,
+  call: Readonly<ChaincodeCall<N>>,
+): Promise<ResultOf<N>> {
   const bytes = await context.ledger.evaluate({
     caller: context.user.caller,
     fn: call.fn,
     args: call.args,
     deadline: context.deadline,
   });
-  return decode(bytes, call.result, call.what);
+  return decode(bytes, call);
 }
 
 /**

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { AccessDeniedError } from '../domain/errors';
 import type { ParticipantKind } from '../domain/orgs';
-import { ParticipantRecord } from '../domain/records';
+import type { Participant } from 'receivables-chaincode/contract';
 import { requireOrgAdmin } from './access-policy';
 import type { UseCaseContext } from './context';
 import { evaluate, submit } from './ledger-calls';
@@ -16,7 +15,7 @@ export interface RegisterParticipantCommand {
 /** A committed participant registration. */
 export interface ParticipantWrite {
   readonly txId: string;
-  readonly participant: ParticipantRecord;
+  readonly participant: Participant;
 }
 
 /**
@@ -34,28 +33,25 @@ export async function registerParticipant(
   const { txId, value } = await submit(context, {
     fn: 'RegisterParticipant',
     args: [command.id, command.name, command.kind],
-    result: ParticipantRecord,
     what: 'participant',
   });
   return { txId, participant: value };
 }
 
 /** Every participant, sorted by id. */
-export function listParticipants(context: UseCaseContext): Promise<ParticipantRecord[]> {
+export function listParticipants(context: UseCaseContext): Promise<Participant[]> {
   return evaluate(context, {
     fn: 'ListParticipants',
     args: [],
-    result: z.array(ParticipantRecord),
     what: 'participant list',
   });
 }
 
 /** One participant. */
-export function getParticipant(context: UseCaseContext, id: string): Promise<ParticipantRecord> {
+export function getParticipant(context: UseCaseContext, id: string): Promise<Participant> {
   return evaluate(context, {
     fn: 'GetParticipant',
     args: [id],
-    result: ParticipantRecord,
     what: 'participant',
   });
 }

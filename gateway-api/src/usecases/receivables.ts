@@ -1,12 +1,11 @@
-import {
-  HistoryRecord,
-  type HopRecord,
-  ProvenanceRecord,
-  ReceivablePage,
-  type ReceivableRecord,
+import type {
+  HistoryEntry,
+  Hop,
+  ProvenanceTree,
+  Receivable,
   ReceivableResult,
-  type TreeNodeRecord,
-} from '../domain/records';
+  ReceivableStatus,
+} from 'receivables-chaincode/contract';
 import { requireWriter } from './access-policy';
 import type { UseCaseContext } from './context';
 import { amountsOf, currencyOf, readReceivable } from './currencies';
@@ -17,17 +16,21 @@ export interface ReceivableWrite extends ReceivableResult {
   readonly txId: string;
 }
 
-/** A receivable status (`ACTIVE`, …). */
-export type ReceivableStatus = ReceivableRecord['status'];
-
 /** Submits a receivable write; remembers the currencies of what it returns. */
 async function writeReceivable(
   context: UseCaseContext,
-  fn: string,
+  fn:
+    | 'IssueReceivable'
+    | 'AcceptReceivable'
+    | 'RejectReceivable'
+    | 'CancelReceivable'
+    | 'TransferReceivable'
+    | 'SplitReceivable'
+    | 'SettleReceivable',
   args: readonly string[],
 ): Promise<ReceivableWrite> {
   requireWriter(context.user);
-  const { txId, value } = await submit(context, { fn, args, result: ReceivableResult, what: 'receivable' });
+  const { txId, value } = await submit(context, { fn, args, what: 'receivable' });
   context.currencies.remember([value.receivable, ...(value.parts ?? [])]);
   return { ...value, txId };
 }
@@ -121,7 +124,7 @@ export function settleReceivable(
 }
 
 /** One receivable the user may see. */
-export function getReceivable(context: UseCaseContext, id: string): Promise<ReceivableRecord> {
+export function getReceivable(context: UseCaseContext, id: string): Promise<Receivable> {
   return readReceivable(context, id);
 }
 
@@ -136,7 +139,7 @@ export interface ReceivableQuery {
 
 /** A page of receivables; `nextCursor` asks for the next one (null: this is the last). */
 export interface ReceivableList {
-  readonly items: readonly ReceivableRecord[];
+  readonly items: readonly Receivable[];
   readonly nextCursor: string | null;
 }
 
@@ -155,7 +158,6 @@ export async function listReceivables(
   const page = await evaluate(context, {
     fn: 'QueryReceivables',
     args: [JSON.stringify(request)],
-    result: ReceivablePage,
     what: 'receivable page',
   });
   context.currencies.remember(page.items);
@@ -165,25 +167,24 @@ export async function listReceivables(
 /** Where a receivable came from, with the currency of its amounts. */
 export interface Provenance {
   readonly currency: string;
-  readonly path: readonly HopRecord[];
-  readonly tree: TreeNodeRecord;
+  readonly path: readonly Hop[];
+  readonly tree: ProvenanceTree;
 }
 
 /** Where a receivable came from: the hops from the root issuance, and the root's split tree. */
 export async function getProvenance(context: UseCaseContext, id: string): Promise<Provenance> {
   const [provenance, currency] = await Promise.all([
-    evaluate(context, { fn: 'GetProvenance', args: [id], result: ProvenanceRecord, what: 'provenance' }),
+    evaluate(context, { fn: 'GetProvenance', args: [id], what: 'provenance' }),
     currencyOf(context, id),
   ]);
   return { ...provenance, currency };
 }
 
 /** Every committed version of a receivable. */
-export async function getHistory(context: UseCaseContext, id: string): Promise<HistoryRecord> {
+export async function getHistory(context: UseCaseContext, id: string): Promise<HistoryEntry[]> {
   const history = await evaluate(context, {
     fn: 'GetHistory',
     args: [id],
-    result: HistoryRecord,
     what: 'history',
   });
   context.currencies.remember(history.flatMap((entry) => (entry.value === null ? [] : [entry.value])));

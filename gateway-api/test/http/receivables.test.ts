@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { ReceivableWriteView } from '../../src/api/schemas';
 import { EvaluationError } from '../../src/domain/errors';
-import type { ReceivableRecord } from '../../src/domain/records';
+import { readIssueRequest } from 'receivables-chaincode/contract';
 import { creditLine, receivable } from '../support/fixtures';
 import {
   bearer,
@@ -28,9 +28,9 @@ const argsOf = (fn: string): readonly string[] => gateway.ledger.callsOf(fn).at(
 
 test('issue: the amount goes on chain in minor units, comes back as a decimal, 201 with txId', async () => {
   gateway.ledger.on('IssueReceivable', ({ args }) => {
-    const issued: unknown = parseJson(args[0]!);
+    const { creditorId, ...issued } = readIssueRequest(parseJson(args[0]!), 'requestJson');
     return {
-      receivable: receivable({ ...(issued as Partial<ReceivableRecord>), status: 'PENDING_ACCEPTANCE' }),
+      receivable: receivable({ ...issued, holderId: creditorId, status: 'PENDING_ACCEPTANCE' }),
     };
   });
   const response = await request(gateway.app)
@@ -223,7 +223,7 @@ test('settle returns the root and the settled parts', async () => {
   gateway.ledger.on('SettleReceivable', () => ({
     receivable: receivable({
       status: 'SETTLED',
-      settlement: { paymentRef: 'PAY-1', txId: 'd'.repeat(64), timestamp: 't' },
+      settlement: { paymentRef: 'PAY-1', txId: 'd'.repeat(64), timestamp: '2030-01-02T00:00:00.000Z' },
     }),
     parts: [],
   }));
@@ -315,7 +315,7 @@ test('provenance: path and tree with decimal amounts', async () => {
 
 test('history', async () => {
   gateway.ledger.on('GetHistory', () => [
-    { txId: 'e'.repeat(64), timestamp: 't', isDelete: false, value: receivable() },
+    { txId: 'e'.repeat(64), timestamp: '2030-01-02T00:00:00.000Z', isDelete: false, value: receivable() },
   ]);
   const response = await request(gateway.app)
     .get('/api/v1/receivables/R1/history')

@@ -1,6 +1,6 @@
 import type { NetworkProfile, OrgProfile } from '../../src/config/network-profile';
 import type { ParticipantKind } from '../../src/domain/orgs';
-import type { CreditLineRecord, ParticipantRecord, ReceivableRecord } from '../../src/domain/records';
+import type { CreditLine, Participant, Receivable } from 'receivables-chaincode/contract';
 
 /** An org of a test profile whose peer and CA are never dialled. */
 export const testOrg = (name: string, mspId: string, kind: ParticipantKind, port: number): OrgProfile => ({
@@ -32,12 +32,12 @@ export const TEST_PROFILE: NetworkProfile = {
 };
 
 /** A participant record. */
-export function participant(id: string, kind: ParticipantRecord['kind'], mspId: string): ParticipantRecord {
+export function participant(id: string, kind: Participant['kind'], mspId: string): Participant {
   return { id, name: `${id} Ltd`, kind, mspId, status: 'ACTIVE' };
 }
 
 /** A credit line record (amounts in minor units). */
-export function creditLine(overrides: Partial<CreditLineRecord> = {}): CreditLineRecord {
+export function creditLine(overrides: Partial<CreditLine> = {}): CreditLine {
   return {
     id: 'CL-1',
     bankId: 'BANKA',
@@ -52,7 +52,7 @@ export function creditLine(overrides: Partial<CreditLineRecord> = {}): CreditLin
 const TX = 'f'.repeat(64);
 
 /** A receivable record (amounts in minor units). */
-export function receivable(overrides: Partial<ReceivableRecord> = {}): ReceivableRecord {
+export function receivable(overrides: Partial<Receivable> = {}): Receivable {
   return {
     id: 'R1',
     rootId: 'R1',
@@ -67,6 +67,7 @@ export function receivable(overrides: Partial<ReceivableRecord> = {}): Receivabl
     status: 'ACTIVE',
     invoiceHashes: [],
     creditLineId: 'CL-1',
+    childIds: [],
     hops: [
       {
         kind: 'ISSUE',

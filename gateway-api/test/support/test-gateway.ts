@@ -6,7 +6,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
 import { EvaluationError } from '../../src/domain/errors';
-import type { ParticipantRecord } from '../../src/domain/records';
+import type { Participant } from 'receivables-chaincode/contract';
 import { orgKeys, type NetworkProfile } from '../../src/config/network-profile';
 import type { OrgKey } from '../../src/domain/orgs';
 import { createPasswordHasher } from '../../src/identity/password-hasher';
@@ -25,7 +25,7 @@ export interface TestGateway {
   readonly app: Express;
   readonly ledger: FakeLedger;
   readonly authorities: ReadonlyMap<OrgKey, FakeCertificateAuthority>;
-  readonly participants: Map<string, ParticipantRecord>;
+  readonly participants: Map<string, Participant>;
   readonly dataDir: string;
   /** Logs in and returns the access token. */
   token(username: string, password?: string): Promise<string>;
@@ -79,7 +79,7 @@ export async function startTestGateway(
     log: pino({ level: 'silent' }),
   });
   const fake = ledger!;
-  const participants = new Map<string, ParticipantRecord>([
+  const participants = new Map<string, Participant>([
     ['CORE', participant('CORE', 'ENTERPRISE', 'EnterpriseMSP')],
     ['SUP1', participant('SUP1', 'ENTERPRISE', 'EnterpriseMSP')],
     ['SUP2', participant('SUP2', 'ENTERPRISE', 'EnterpriseMSP')],

@@ -1,10 +1,9 @@
 import {
-  CreditLineView,
+  CreditLineListView,
   CreditLineWriteView,
   GrantCreditLineBody,
   ListCreditLinesQuery,
   NoQuery,
-  listOf,
 } from '../../api/schemas';
 import { creditLineView, creditLineWriteView } from '../../api/views';
 import { grantCreditLine, listCreditLines } from '../../usecases/credit-lines';
@@ -34,7 +33,7 @@ export const creditLineRoutes: readonly Route[] = [
       params: NoParams,
       query: ListCreditLinesQuery,
       body: NoBody,
-      response: { status: 200, description: 'credit lines', schema: listOf(CreditLineView) },
+      response: { status: 200, description: 'credit lines', schema: CreditLineListView },
     },
     async ({ query }, context) => ({
       items: (await listCreditLines(context, query.obligorId)).map(creditLineView),

@@ -3,10 +3,10 @@ import {
   CreateUserBody,
   IdParams,
   NoQuery,
+  ParticipantListView,
   ParticipantView,
   ParticipantWriteView,
   UserView,
-  listOf,
 } from '../../api/schemas';
 import { participantWriteView, userView } from '../../api/views';
 import type { UserEnrollment } from '../../usecases/identities';
@@ -38,7 +38,7 @@ export function participantRoutes(enrollment: UserEnrollment): readonly Route[] 
         params: NoParams,
         query: NoQuery,
         body: NoBody,
-        response: { status: 200, description: 'every participant', schema: listOf(ParticipantView) },
+        response: { status: 200, description: 'every participant', schema: ParticipantListView },
       },
       async (_input, context) => ({ items: await listParticipants(context) }),
     ),
