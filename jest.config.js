@@ -13,11 +13,15 @@ const notChaincode = [
 
 /**
  * Tests load the chaincode's shared contract (`receivables-chaincode/contract`, package.json
- * `exports`) from its TypeScript source, so they need no build of chaincode/dist first.
+ * `exports`) from its TypeScript source, so they need no build of chaincode/dist first; the
+ * in-memory ledger (`receivables-chaincode/testing`) exists as source only.
  */
 // eslint-disable-next-line @typescript-eslint/explicit-function-return-type -- a CommonJS file
 function contractSource(repository) {
-  return { '^receivables-chaincode/contract$': `${repository}/chaincode/src/contract/index.ts` };
+  return {
+    '^receivables-chaincode/contract$': `${repository}/chaincode/src/contract/index.ts`,
+    '^receivables-chaincode/testing$': `${repository}/chaincode/testing/index.ts`,
+  };
 }
 
 /** @type {import('jest').Config} */

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import { isJsonValue, toJson, type JsonValue } from 'receivables-chaincode/contract';
 import { GatewayFailure, IdempotencyError, RequestValidationError } from '../domain/errors';
 import type { SubmitObserver } from '../ledger/ledger';
 import type { IdempotencyKeyRef, IdempotencyStore } from '../store/idempotency-store';
@@ -17,18 +18,13 @@ const KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
 /** Seconds after which a retry of a key whose transaction is still pending may learn its outcome. */
 const PENDING_RETRY_AFTER_SECONDS = 2;
 
-/** JSON with object keys sorted, so that equal bodies hash equally whatever their key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, member]) => member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
-  }
-  return value === undefined ? 'null' : JSON.stringify(value);
+/**
+ * The request body as JSON for hashing: the contract's canonical serializer sorts object keys, so
+ * equal bodies hash equally whatever their key order. (Express parsed the body from JSON, so it is
+ * JSON; a body-less request hashes as `null`.)
+ */
+function bodyJson(body: unknown): JsonValue {
+  return isJsonValue(body) ? body : null;
 }
 
 /**
@@ -142,7 +138,7 @@ export async function runIdempotently(
   }
   const ref: IdempotencyKeyRef = { username: request.username, key: request.key };
   const hash = createHash('sha256')
-    .update(canonicalJson({ method: request.method, path: request.path, body: request.body }))
+    .update(toJson({ method: request.method, path: request.path, body: bodyJson(request.body) }))
     .digest('hex');
   const claim = store.claim(ref, hash);
   switch (claim.kind) {

@@ -14,7 +14,7 @@ import { createPasswordHasher } from '../../src/identity/password-hasher';
 import { createRestClient, RestCallError } from '../../src/demo/rest-client';
 import { demoOrgs, renderTree, runDemoStory } from '../../src/demo/story';
 import { startGateway, type RunningGateway } from '../../src/runtime/gateway';
-import { MemoryLedger } from '../../../chaincode/test/support/ledger';
+import { MemoryLedger } from 'receivables-chaincode/testing';
 import { FakeCertificateAuthority } from '../support/fake-certificate-authority';
 import { TEST_PROFILE } from '../support/fixtures';
 import { InProcessLedger } from '../support/in-process-ledger';

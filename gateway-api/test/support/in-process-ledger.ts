@@ -20,7 +20,7 @@ import type {
   TransactionLookup,
   TransactionRequest,
 } from '../../src/ledger/ledger';
-import { MemoryLedger, TransactionInvalidError } from '../../../chaincode/test/support/ledger';
+import { MemoryLedger, TransactionInvalidError } from 'receivables-chaincode/testing';
 import { evaluateRefusal } from './fabric-errors';
 import { TEST_PROFILE } from './fixtures';
 
