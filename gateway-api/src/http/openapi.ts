@@ -1,6 +1,13 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { Problem } from '../api/schemas';
+import {
+  CreditLineView,
+  FinancingRequestView,
+  ParticipantView,
+  Problem,
+  ProvenanceTreeView,
+  ReceivableView,
+} from '../api/schemas';
 import type { Route } from './route';
 
 /** The OpenAPI document type produced by the generator. */
@@ -48,6 +55,13 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
+  // Each record's view is a component, whether or not an answer is that record alone; the
+  // provenance refers to its recursive tree by this name.
+  registry.register('Participant', ParticipantView);
+  registry.register('CreditLine', CreditLineView);
+  registry.register('Receivable', ReceivableView);
+  registry.register('FinancingRequest', FinancingRequestView);
+  registry.register('ProvenanceTree', ProvenanceTreeView);
   for (const route of routes) {
     registry.registerPath({
       ...route.openapi,
