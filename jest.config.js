@@ -56,6 +56,7 @@ module.exports = {
       displayName: 'console',
       rootDir: '<rootDir>/console',
       testEnvironment: 'jsdom',
+      moduleNameMapper: contractSource('<rootDir>/..'),
       coveragePathIgnorePatterns: notChaincode,
       transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
       testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/src/**/*.test.tsx'],

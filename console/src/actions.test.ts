@@ -13,10 +13,21 @@ const receivable: Receivable = {
   issueDate: '2030-01-01',
   dueDate: '2030-06-30',
   status: 'ACTIVE',
+  invoiceHashes: [],
   creditLineId: 'CL1',
-  hops: [],
-  createdTxId: 'a',
-  updatedTxId: 'b',
+  childIds: [],
+  hops: [
+    {
+      kind: 'ISSUE',
+      txId: 'a'.repeat(64),
+      timestamp: '2030-01-01T00:00:00.000Z',
+      fromId: 'CORE',
+      toId: 'SUP1',
+      amount: '100.00',
+    },
+  ],
+  createdTxId: 'a'.repeat(64),
+  updatedTxId: 'b'.repeat(64),
 };
 const user = (participantId: string | null, role: Me['role'] = 'operator', org = 'enterprise'): Me => ({
   username: `x@${org}`,

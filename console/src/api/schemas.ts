@@ -1,20 +1,28 @@
 /**
- * What the console reads from `/api/v1`, as zod schemas: every answer is parsed before use (the
- * gateway's OpenAPI document, `/api/openapi.json`, is the contract; only the fields shown are kept).
+ * What the console reads from `/api/v1`, validated before use. The answers made of ledger records
+ * are validated with the JSON Schemas the chaincode's contract derives for them
+ * (`receivables-chaincode/contract` `VIEW_SCHEMAS`, the same the gateway's OpenAPI document states);
+ * the gateway's own answers (token, session, transaction, risk, problem) are declared here.
  */
+import {
+  RECEIVABLE_STATUSES,
+  standaloneViewSchema,
+  type ReceivableStatus,
+  type ViewName,
+  type Views,
+} from 'receivables-chaincode/contract';
 import { z } from 'zod';
 
-export const RECEIVABLE_STATUSES = [
-  'PENDING_ACCEPTANCE',
-  'ACTIVE',
-  'SPLIT',
-  'FINANCING_REQUESTED',
-  'FINANCED',
-  'SETTLED',
-  'REJECTED',
-  'CANCELLED',
-] as const;
-export type ReceivableStatus = (typeof RECEIVABLE_STATUSES)[number];
+export { RECEIVABLE_STATUSES, type ReceivableStatus };
+
+/**
+ * The validator of view `name`, typed as the contract types it (the JSON Schema says what the
+ * type says; the gateway's OpenAPI test holds the two together).
+ */
+function view<N extends ViewName>(name: N): z.ZodType<Views[N]> {
+  const validator = z.fromJSONSchema(standaloneViewSchema(name) as z.core.JSONSchema.JSONSchema);
+  return z.custom<Views[N]>((value) => validator.safeParse(value).success, `not a ${name}`);
+}
 
 export const AccessToken = z.object({ accessToken: z.string(), expiresIn: z.number() });
 
@@ -27,114 +35,25 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
-export const Hop = z.object({
-  kind: z.enum(['ISSUE', 'TRANSFER', 'SPLIT', 'FINANCE']),
-  txId: z.string(),
-  timestamp: z.string(),
-  fromId: z.string().nullable(),
-  toId: z.string(),
-  amount: z.string(),
-});
-export type Hop = z.infer<typeof Hop>;
-
-export const Receivable = z.object({
-  id: z.string(),
-  rootId: z.string(),
-  parentId: z.string().nullable(),
-  obligorId: z.string(),
-  originalCreditorId: z.string(),
-  holderId: z.string(),
-  amount: z.string(),
-  currency: z.string(),
-  issueDate: z.string(),
-  dueDate: z.string(),
-  status: z.enum(RECEIVABLE_STATUSES),
-  creditLineId: z.string(),
-  childIds: z.array(z.string()).optional(),
-  hops: z.array(Hop),
-  financing: z
-    .object({
-      requestId: z.string(),
-      bankId: z.string(),
-      status: z.enum(['REQUESTED', 'APPROVED']),
-      advanceAmount: z.string().optional(),
-    })
-    .optional(),
-  settlement: z.object({ paymentRef: z.string(), txId: z.string(), timestamp: z.string() }).optional(),
-  createdTxId: z.string(),
-  updatedTxId: z.string(),
-});
-export type Receivable = z.infer<typeof Receivable>;
-
-export const ReceivablePage = z.object({ items: z.array(Receivable), nextCursor: z.string().nullable() });
-
-export const ReceivableWrite = Receivable.extend({ txId: z.string() });
-
-export const FinancingRequest = z.object({
-  id: z.string(),
-  receivableId: z.string(),
-  requesterId: z.string(),
-  bankId: z.string(),
-  amount: z.string(),
-  currency: z.string(),
-  status: z.enum(['REQUESTED', 'APPROVED', 'REJECTED', 'CANCELLED']),
-  advanceAmount: z.string().optional(),
-});
-export type FinancingRequest = z.infer<typeof FinancingRequest>;
-
-export const FinancingWrite = FinancingRequest.extend({ txId: z.string() });
-
+export const Receivable = view('Receivable');
+export type Receivable = Views['Receivable'];
+export const ReceivablePage = view('ReceivablePage');
+export const ReceivableWrite = view('ReceivableWrite');
+export const FinancingRequest = view('FinancingRequest');
+export type FinancingRequest = Views['FinancingRequest'];
+export const FinancingWrite = view('FinancingWrite');
 /** A node of the split tree. */
-export interface TreeNode {
-  readonly id: string;
-  readonly amount: string;
-  readonly holderId: string;
-  readonly status: ReceivableStatus;
-  readonly children: readonly TreeNode[];
-}
-export const TreeNode: z.ZodType<TreeNode> = z.object({
-  id: z.string(),
-  amount: z.string(),
-  holderId: z.string(),
-  status: z.enum(RECEIVABLE_STATUSES),
-  get children(): z.ZodArray<z.ZodType<TreeNode>> {
-    return z.array(TreeNode);
-  },
-});
-
-export const Provenance = z.object({ currency: z.string(), path: z.array(Hop), tree: TreeNode });
-export type Provenance = z.infer<typeof Provenance>;
-
-export const History = z.array(
-  z.object({
-    txId: z.string(),
-    timestamp: z.string(),
-    isDelete: z.boolean(),
-    value: Receivable.nullable(),
-  }),
-);
-export type History = z.infer<typeof History>;
-
-export const CreditLine = z.object({
-  id: z.string(),
-  bankId: z.string(),
-  obligorId: z.string(),
-  currency: z.string(),
-  limit: z.string(),
-  used: z.string(),
-});
-export type CreditLine = z.infer<typeof CreditLine>;
-
-export const CreditLineList = z.object({ items: z.array(CreditLine) });
-
-export const Participant = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(['ENTERPRISE', 'BANK', 'AUDITOR']),
-});
-export type Participant = z.infer<typeof Participant>;
-
-export const ParticipantList = z.object({ items: z.array(Participant) });
+export type TreeNode = Views['ProvenanceTree'];
+export const Provenance = view('Provenance');
+export type Provenance = Views['Provenance'];
+export const History = view('History');
+export type History = Views['History'];
+export const CreditLine = view('CreditLine');
+export type CreditLine = Views['CreditLine'];
+export const CreditLineList = view('CreditLineList');
+export const Participant = view('Participant');
+export type Participant = Views['Participant'];
+export const ParticipantList = view('ParticipantList');
 
 export const Transaction = z.object({
   txId: z.string(),
@@ -147,14 +66,14 @@ export type Transaction = z.infer<typeof Transaction>;
 
 const Amounts = z.object({ currency: z.string(), amount: z.string() });
 
-const RiskReceivable = Receivable.pick({
-  id: true,
-  holderId: true,
-  obligorId: true,
-  amount: true,
-  currency: true,
-  dueDate: true,
-  status: true,
+const RiskReceivable = z.object({
+  id: z.string(),
+  holderId: z.string(),
+  obligorId: z.string(),
+  amount: z.string(),
+  currency: z.string(),
+  dueDate: z.string(),
+  status: z.enum(RECEIVABLE_STATUSES),
 });
 
 export const RiskReport = z.object({

@@ -19,10 +19,21 @@ const receivable: Receivable = {
   issueDate: '2030-01-01',
   dueDate: '2030-06-30',
   status: 'ACTIVE',
+  invoiceHashes: [],
   creditLineId: 'CL1',
-  hops: [],
-  createdTxId: 'a',
-  updatedTxId: 'b',
+  childIds: [],
+  hops: [
+    {
+      kind: 'ISSUE',
+      txId: 'a'.repeat(64),
+      timestamp: '2030-01-01T00:00:00.000Z',
+      fromId: 'CORE',
+      toId: 'SUP1',
+      amount: '100.00',
+    },
+  ],
+  createdTxId: 'a'.repeat(64),
+  updatedTxId: 'b'.repeat(64),
 };
 
 function fakeApi(post: ApiClient['post']): ApiClient {
@@ -35,7 +46,7 @@ test('split: the parts are checked live and the button waits until they add up',
     <Split
       api={fakeApi((_path, body, schema) => {
         sent.push(body);
-        return Promise.resolve(schema.parse({ ...receivable, status: 'SPLIT', txId: 'c' }));
+        return Promise.resolve(schema.parse({ ...receivable, status: 'SPLIT', txId: 'c'.repeat(64) }));
       })}
       receivable={receivable}
       onDone={() => undefined}
@@ -141,7 +152,7 @@ test('overdue open receivables are marked, settled ones are not', () => {
 });
 
 test('an event of the feed is summed up by the id it is about', () => {
-  const event = (payload: object): string => JSON.stringify({ txId: 'a', blockNumber: '7', payload });
+  const event = (payload: object): string => JSON.stringify({ txId: 'a'.repeat(64), blockNumber: '7', payload });
   expect(summary(event({ receivable: { id: 'R1.1' }, parts: [] }))).toBe('R1.1');
   expect(summary(event({ id: 'CL-1', bankId: 'B' }))).toBe('CL-1');
   expect(summary('not json')).toBe('not json');
