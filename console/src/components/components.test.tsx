@@ -152,7 +152,8 @@ test('overdue open receivables are marked, settled ones are not', () => {
 });
 
 test('an event of the feed is summed up by the id it is about', () => {
-  const event = (payload: object): string => JSON.stringify({ txId: 'a'.repeat(64), blockNumber: '7', payload });
+  const event = (payload: object): string =>
+    JSON.stringify({ txId: 'a'.repeat(64), blockNumber: '7', payload });
   expect(summary(event({ receivable: { id: 'R1.1' }, parts: [] }))).toBe('R1.1');
   expect(summary(event({ id: 'CL-1', bankId: 'B' }))).toBe('CL-1');
   expect(summary('not json')).toBe('not json');

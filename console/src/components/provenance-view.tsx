@@ -35,7 +35,7 @@ export function ProvenanceView({
               {provenance.value.path.map((hop) => (
                 <li key={`${hop.txId}-${hop.kind}-${hop.toId}`}>
                   <time dateTime={hop.timestamp}>{hop.timestamp.replace('T', ' ').slice(0, 19)}</time>{' '}
-                  <strong>{hop.kind}</strong> {hop.fromId ?? '—'} → {hop.toId},{' '}
+                  <strong>{hop.kind}</strong> {hop.fromId} → {hop.toId},{' '}
                   {displayAmount(hop.amount, provenance.value.currency)} <TxLink txId={hop.txId} />
                 </li>
               ))}

@@ -68,7 +68,7 @@ function Fields({ receivable: r }: { readonly receivable: Receivable }): ReactEl
           <dd>{link(r.parentId)}</dd>
         </>
       )}
-      {r.childIds !== undefined && r.childIds.length > 0 && (
+      {r.childIds.length > 0 && (
         <>
           <dt>Parts</dt>
           <dd>

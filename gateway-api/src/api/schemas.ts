@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { isKnownCurrency } from '../domain/money';
 import {
   DECIMAL_AMOUNT_PATTERN,
-  MAX_ID_LENGTH,
   MAX_INVOICE_HASHES,
   MAX_PAGE_SIZE,
   MAX_PARTS,
@@ -75,7 +74,7 @@ function contractString(read: Reader<string> & { readonly jsonSchema: JsonSchema
   return patterned.refine(accepts(read), message).openapi({ description });
 }
 
-/** A ledger identifier, as the contract reads it (at most {@link MAX_ID_LENGTH} characters). */
+/** A ledger identifier, as the contract reads it (at most 128 characters). */
 export const Id = contractString(readId).openapi({ example: 'SUP1' });
 
 /** A Fabric transaction id (64 lowercase hex digits). */

@@ -7,7 +7,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ProvenanceTree } from 'receivables-chaincode/contract';
 import type { z } from 'zod';
 import {
-  CreditLineView,
   CreditLineWriteView,
   FinancingWriteView,
   HistoryView,
@@ -221,7 +220,7 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
   say('9. Bank A checks its provenance, then finances it with an advance of 58,800.00');
   const checked = await client.get(bank, `/receivables/${forTier2.id}/provenance`, ProvenanceView);
   say(
-    `   path: ${checked.path.map((hop) => `${hop.kind} ${hop.fromId ?? '-'} -> ${hop.toId} ${hop.amount}`).join(', ')}`,
+    `   path: ${checked.path.map((hop) => `${hop.kind} ${hop.fromId} -> ${hop.toId} ${hop.amount}`).join(', ')}`,
   );
   const approved = await client.post(
     bank,
@@ -252,7 +251,7 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
   const provenance = await client.get(tier2, `/receivables/${forTier2.id}/provenance`, ProvenanceView);
   for (const hop of provenance.path) {
     say(
-      `   ${hop.kind.padEnd(8)} ${hop.fromId ?? '-'} -> ${hop.toId}  ${hop.amount}  tx ${hop.txId.slice(0, 12)}...`,
+      `   ${hop.kind.padEnd(8)} ${hop.fromId} -> ${hop.toId}  ${hop.amount}  tx ${hop.txId.slice(0, 12)}...`,
     );
   }
   say('');

@@ -4,6 +4,7 @@
  * record's minor-unit amounts as the API's decimal amounts.
  */
 import request from 'supertest';
+import { z } from 'zod';
 import {
   DECIMAL_AMOUNT_SCHEMA,
   readAmount,
@@ -25,8 +26,9 @@ let components: Readonly<Record<string, unknown>>;
 beforeAll(async () => {
   gateway = await startTestGateway();
   const response = await request(gateway.app).get('/api/openapi.json');
-  const document: { components: { schemas: Record<string, unknown> } } = response.body;
-  components = document.components.schemas;
+  components = z
+    .object({ components: z.object({ schemas: z.record(z.string(), z.unknown()) }) })
+    .parse(response.body).components.schemas;
 });
 afterAll(() => gateway.stop());
 
@@ -129,7 +131,9 @@ test('the answers composed of records state them as the contract does', () => {
 });
 
 test('the comparison finds a field the document misses, a wrong pattern and a dropped requirement', () => {
-  const { id: _id, ...fields } = readParticipant.jsonSchema.properties ?? {};
+  const fields = Object.fromEntries(
+    Object.entries(readParticipant.jsonSchema.properties ?? {}).filter(([name]) => name !== 'id'),
+  );
   const drifted = {
     ...readParticipant.jsonSchema,
     properties: { ...fields, mspId: { type: 'string', pattern: '^.*$' } },
