@@ -70,7 +70,7 @@ function contractString(read: Reader<string> & { readonly jsonSchema: JsonSchema
     .string()
     .min(minLength ?? 0, message)
     .max(maxLength ?? Number.MAX_SAFE_INTEGER, message);
-  const patterned = pattern === undefined ? lengths : lengths.regex(new RegExp(pattern, 'u'), message);
+  const patterned = pattern === undefined ? lengths : lengths.regex(new RegExp(pattern), message);
   return patterned.refine(accepts(read), message).openapi({ description });
 }
 
