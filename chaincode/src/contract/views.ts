@@ -26,7 +26,7 @@ import type { JsonSchema } from './schema';
 import { readAmount, readBalance, readCurrency, readTxId } from './values';
 
 /** A decimal amount as the API writes and reads it: the minor digits are the currency's. */
-export const DECIMAL_AMOUNT_PATTERN = /^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/u;
+export const DECIMAL_AMOUNT_PATTERN = /^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
 
 /** The JSON Schema of a decimal amount of the API. */
 export const DECIMAL_AMOUNT_SCHEMA: JsonSchema = {

@@ -6,7 +6,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import type { SchemaObject } from 'openapi3-ts/oas31';
 import { z } from 'zod';
-import { isKnownCurrency } from '../domain/money';
+import { isKnownCurrency, KNOWN_CURRENCIES } from '../domain/money';
 import {
   DECIMAL_AMOUNT_PATTERN,
   MAX_INVOICE_HASHES,
@@ -88,7 +88,7 @@ const Currency = z
   .string()
   .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
   .refine(isKnownCurrency, 'unknown ISO 4217 currency')
-  .openapi({ example: 'EUR' });
+  .openapi({ example: 'EUR', enum: [...KNOWN_CURRENCIES] });
 
 /** A positive decimal amount; its minor digits are checked against the currency. */
 const DecimalAmount = z
@@ -101,7 +101,7 @@ const DecimalAmount = z
   });
 
 /** A calendar date `YYYY-MM-DD` that exists. */
-const CalendarDate = contractString(readDate).openapi({ example: '2030-06-30' });
+const CalendarDate = contractString(readDate).openapi({ example: '2030-06-30', format: 'date' });
 
 /** Up to {@link MAX_INVOICE_HASHES} distinct lowercase hex SHA-256 digests. */
 const InvoiceHashes = z

@@ -51,6 +51,9 @@ export function minorDigits(currency: string): number | undefined {
   return MINOR_DIGITS.get(currency);
 }
 
+/** The active ISO 4217 codes with defined minor units, in order (the API document lists them). */
+export const KNOWN_CURRENCIES: readonly string[] = [...MINOR_DIGITS.keys()].sort();
+
 /** Whether `currency` is an active ISO 4217 code with defined minor units. */
 export function isKnownCurrency(currency: string): boolean {
   return MINOR_DIGITS.has(currency);
