@@ -1,40 +1,12 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { ApiError, type ApiClient } from '../api/client';
-import type { Receivable, TreeNode } from '../api/schemas';
+import type { TreeNode } from '../api/schemas';
 import { summary } from '../pages/auditor-page';
 import { ReceivableTable } from '../pages/receivables-page';
 import { Split } from './actions-panel';
 import { ProblemAlert } from './problem-alert';
 import { SplitTree } from './split-tree';
-
-const receivable: Receivable = {
-  id: 'R1',
-  rootId: 'R1',
-  parentId: null,
-  obligorId: 'CORE',
-  originalCreditorId: 'SUP1',
-  holderId: 'SUP1',
-  amount: '100.00',
-  currency: 'EUR',
-  issueDate: '2030-01-01',
-  dueDate: '2030-06-30',
-  status: 'ACTIVE',
-  invoiceHashes: [],
-  creditLineId: 'CL1',
-  childIds: [],
-  hops: [
-    {
-      kind: 'ISSUE',
-      txId: 'a'.repeat(64),
-      timestamp: '2030-01-01T00:00:00.000Z',
-      fromId: 'CORE',
-      toId: 'SUP1',
-      amount: '100.00',
-    },
-  ],
-  createdTxId: 'a'.repeat(64),
-  updatedTxId: 'b'.repeat(64),
-};
+import { receivable } from '../test-fixtures';
 
 function fakeApi(post: ApiClient['post']): ApiClient {
   return { get: () => Promise.reject(new Error('not used')), post };
