@@ -10,11 +10,8 @@ export const ORG_KEY_PATTERN = /^[a-z0-9]{1,32}$/;
 /** The key of one of the network's orgs, as its profile names it. */
 export type OrgKey = string;
 
-/** Kinds of participant; each org registers participants of exactly one kind. */
-export const PARTICIPANT_KINDS = ['ENTERPRISE', 'BANK', 'AUDITOR'] as const;
-
-/** One of {@link PARTICIPANT_KINDS}. */
-export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
+/** Kinds of participant (the contract's); each org registers participants of exactly one kind. */
+export { PARTICIPANT_KINDS, type ParticipantKind } from 'receivables-chaincode/contract';
 
 /** Roles carried by the certificate attribute `scf.role`. */
 export const ROLES = ['admin', 'operator', 'viewer'] as const;
