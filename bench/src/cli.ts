@@ -106,16 +106,22 @@ async function caClient(settings: Settings, org: string, args: readonly string[]
   if (result.code !== 0) throw new Error(`fabric-ca-client ${args[0] ?? ''} failed:\n${result.stderr}`);
 }
 
+/** A user to enroll: its org, name, where its MSP folder goes, and the participant it acts for. */
+export interface NewUser {
+  readonly org: string;
+  readonly name: string;
+  readonly home: string;
+  /** The participant it operates; absent: a viewer bound to none (an auditor). */
+  readonly participant?: string;
+}
+
 /**
- * Registers and enrolls `name` at its org's Fabric CA through the registrar, with the chaincode's
+ * Registers and enrolls a user at its org's Fabric CA through the registrar, with the chaincode's
  * `scf.role` / `scf.participant` attributes in its certificate (as scripts/test/support/fabric.ts does).
  */
 export async function enrollUser(
   settings: Settings,
-  org: string,
-  name: string,
-  participant: string,
-  home: string,
+  { org, name, home, participant }: Readonly<NewUser>,
 ): Promise<EnrolledUser> {
   const secret = randomBytes(18).toString('base64url');
   const { caPort, mspId } = orgRow(settings, org);
@@ -128,7 +134,9 @@ export async function enrollUser(
     '--id.type',
     'client',
     '--id.attrs',
-    `scf.role=operator:ecert,scf.participant=${participant}:ecert`,
+    participant === undefined
+      ? 'scf.role=viewer:ecert'
+      : `scf.role=operator:ecert,scf.participant=${participant}:ecert`,
   ]);
   const mspDir = join(home, name, 'msp');
   mkdirSync(mspDir, { recursive: true });

@@ -24,6 +24,8 @@ export interface Context {
   /** REST bearer tokens and SDK contracts (`receivables`) of each actor. */
   readonly tokens: Readonly<Record<Role, string>>;
   readonly contracts: Readonly<Record<Role, Contract>>;
+  /** An auditor: a viewer of the auditor org (SDK), and the org's admin (REST). */
+  readonly auditor: { readonly contract: Contract; readonly token: string };
   /** Credit lines of the obligor at the bank: one per closed-loop worker. */
   readonly lines: readonly string[];
   /** Unique per run: ids of everything the run creates start with it. */

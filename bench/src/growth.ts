@@ -9,7 +9,7 @@ const PARTS = 100;
 const PART_AMOUNT = '100';
 const ROOT_AMOUNT = String(PARTS * Number(PART_AMOUNT));
 /** Workers of the growth reads: few, so the latencies are the operation's, not a queue's. */
-const READ_WORKERS = 4;
+export const READ_WORKERS = 4;
 
 /** A write retried while it loses races (another write to its keys in the same block). */
 async function settled(write: () => Promise<Outcome>): Promise<Outcome> {
@@ -55,16 +55,22 @@ function splitPlan(contract: Contract, id: string, amounts: readonly string[]): 
 }
 
 /** Receivables held by `sup1`, created 100 per SplitReceivable; grows to each size asked for. */
-class Seeder {
+export class Seeder {
   readonly parts: string[] = [];
   private roots = 0;
   private seconds = 0;
   private transactions = 0;
 
-  constructor(
+  private constructor(
     private readonly context: Context,
-    private readonly plans: Plans,
+    /** The endorsing orgs of an accept and a split by `sup1`, as GetEndorsementPlan says. */
+    readonly plans: Plans,
   ) {}
+
+  /** A seeder with nothing seeded yet (one receivable issued and accepted to plan the writes). */
+  static async start(context: Context): Promise<Seeder> {
+    return new Seeder(context, await activeRoot(context, `G${context.suffix}-plan`, 0));
+  }
 
   async growTo(size: number): Promise<void> {
     const { context, plans } = this;
@@ -125,42 +131,46 @@ function spread(ids: readonly string[], count: number): string[] {
   );
 }
 
-/** A chain of splits: the receivable at lineage depth d (d − 1 ancestors) for each depth. */
-async function lineage(context: Context, depths: readonly number[]): Promise<Map<number, string>> {
+/**
+ * A lineage of its own per depth: a root split d − 1 times (into its amount − 1 and 1, going on with
+ * the first part), so the leaf at depth d has d − 1 ancestors. Provenance reads the ancestors and
+ * the root's whole tree (here 2d − 1 receivables): both grow with d. One chain shared by all depths
+ * would make every depth read the same 32-deep tree. The lineages are built side by side.
+ */
+async function lineages(context: Context, plans: Plans): Promise<Map<number, string>> {
   const { contracts } = context;
-  const root = `D${context.suffix}`;
-  const plans = await activeRoot(context, root, 0);
-  const atDepth = new Map<number, string>([[1, root]]);
-  let current = root;
-  let amount = Number(ROOT_AMOUNT);
-  for (let depth = 2; depth <= Math.max(...depths); depth += 1) {
-    const parts = [String(amount - 1), '1'];
-    const id = current;
-    required(
-      await settled(() =>
-        submit(contracts.sup1, plans.split, 'SplitReceivable', [id, JSON.stringify(parts)]),
-      ),
-      `split ${id}`,
-    );
-    current = `${current}.1`;
-    amount -= 1;
-    atDepth.set(depth, current);
-  }
-  return atDepth;
+  const leaves = await Promise.all(
+    context.settings.provenanceDepths.map(async (depth, index): Promise<[number, string]> => {
+      const root = `D${context.suffix}-${String(depth)}`;
+      await activeRoot(context, root, index, plans);
+      let current = root;
+      let amount = Number(ROOT_AMOUNT);
+      for (let level = 2; level <= depth; level += 1) {
+        const id = current;
+        const parts = JSON.stringify([String(amount - 1), '1']);
+        required(
+          await settled(() => submit(contracts.sup1, plans.split, 'SplitReceivable', [id, parts])),
+          `split ${id}`,
+        );
+        current = `${current}.1`;
+        amount -= 1;
+      }
+      return [depth, current];
+    }),
+  );
+  return new Map(leaves);
 }
 
 /**
  * Growth: read by id and list by holder (20 a page) as the ledger grows to each of
  * `settings.growthSizes` receivables (flat: composite keys, pagination), and provenance at each of
- * `settings.provenanceDepths` (linear in the depth). Answers the seeded receivables (held by `sup1`).
+ * `settings.provenanceDepths` (linear in the depth), on the receivables `seeder` grows (held by `sup1`).
  */
-export async function growth(context: Context): Promise<string[]> {
+export async function growth(context: Context, seeder: Seeder): Promise<void> {
   const { settings, bench, rest, tokens, contracts, actors } = context;
-  const plans = await activeRoot(context, `G${context.suffix}-plan`, 0);
-  const seeder = new Seeder(context, plans);
-  // The chain of splits is latency-bound: it runs while the seeding keeps the network busy.
+  // The chains of splits are latency-bound: they run while the seeding keeps the network busy.
   const [chain] = await Promise.all([
-    lineage(context, settings.provenanceDepths),
+    lineages(context, seeder.plans),
     seeder.growTo(settings.growthSizes[0] ?? 0),
   ]);
   const reads = settings.reads;
@@ -220,8 +230,6 @@ export async function growth(context: Context): Promise<string[]> {
     );
   }
   context.notes.push(
-    seeder.summary(),
-    `growth reads: closed loop at ${String(READ_WORKERS)} workers (latency of the operation, not of a queue); read by id over ids spread across every seeded receivable; list by holder = the first page (20) of the supplier holding them all; provenance of the receivable at lineage depth d (d − 1 ancestors, a chain of splits)`,
+    `growth reads: closed loop at ${String(READ_WORKERS)} workers (latency of the operation, not of a queue); read by id over ids spread across every seeded receivable; list by holder = the first page (20) of the supplier holding them all; provenance of the leaf of a lineage of its own per depth d (a root split d − 1 times: d − 1 ancestors, no parts of its own)`,
   );
-  return seeder.parts;
 }

@@ -7,7 +7,8 @@ import { CEILING, deployCeiling } from './ceiling';
 import { enrollUser, type EnrolledUser, orgAdmin } from './cli';
 import { type Actors, type Context, CURRENCY, issueRequest, type Role } from './context';
 import { endorsementPlan, evaluate, FabricConnections, submit } from './fabric';
-import { growth } from './growth';
+import { growth, Seeder } from './growth';
+import { listPages } from './listpage';
 import { openLoop, type Outcome } from './load';
 import { Bench, closedOver, log, pick } from './measure';
 import { acquireNetwork, releaseNetwork } from './network';
@@ -89,7 +90,12 @@ async function setUp(
       role: 'operator',
     });
     tokens[role] = await rest.login(username, password);
-    sdkUsers[role] = await enrollUser(settings, org, `${id.toLowerCase()}-sdk`, id, home);
+    sdkUsers[role] = await enrollUser(settings, {
+      org,
+      name: `${id.toLowerCase()}-sdk`,
+      home,
+      participant: id,
+    });
   }
   log(`participants ${Object.values(actors).join(', ')} registered; REST and SDK users enrolled`);
 
@@ -99,6 +105,13 @@ async function setUp(
     contracts[role] = await fabric.contract(sdkUsers[role], 'receivables');
   }
   const ceiling = await fabric.contract(orgAdmin(settings, 'enterprise'), CEILING);
+  const auditor = {
+    contract: await fabric.contract(
+      await enrollUser(settings, { org: 'auditor', name: `bench-auditor-${suffix.toLowerCase()}`, home }),
+      'receivables',
+    ),
+    token: await rest.login('admin@auditor', settings.adminPassword),
+  };
 
   // One credit line per worker: issuance reads and writes its line, so one line takes ~one issuance per block.
   const lines: string[] = [];
@@ -135,6 +148,7 @@ async function setUp(
     actors,
     tokens,
     contracts,
+    auditor,
     lines,
     suffix,
     issuePlan,
@@ -367,7 +381,13 @@ async function run(args: readonly string[], state: string): Promise<void> {
   try {
     const { phases } = settings;
     const sideBySide = phases.has('legs') ? await legs(context, ceiling) : { readable: [], spare: [] };
-    const seeded = phases.has('growth') ? await growth(context) : [];
+    const seeder = phases.has('growth') || phases.has('listpage') ? await Seeder.start(context) : undefined;
+    if (seeder !== undefined) {
+      if (phases.has('growth')) await growth(context, seeder);
+      if (phases.has('listpage')) await listPages(context, seeder);
+      notes.push(seeder.summary());
+    }
+    const seeded = seeder?.parts ?? [];
     const pool = new TransferPool(context, { sup1: seeded, sup2: sideBySide.spare });
     if (phases.has('backpressure')) {
       const pressure = await backPressure(context, pool);

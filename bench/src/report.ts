@@ -6,12 +6,13 @@ import { type CpuUsed, GROUP_LABELS, GROUPS, type Group } from './cpu';
 import type { Stats } from './load';
 import { repoRoot, type Settings } from './settings';
 
-export type Leg = 'ceiling' | 'sdk' | 'rest' | 'growth' | 'backpressure';
+export type Leg = 'ceiling' | 'sdk' | 'rest' | 'growth' | 'listpage' | 'backpressure';
 export const LEG_LABELS: Readonly<Record<Leg, string>> = {
   ceiling: 'Ceiling: minimal chaincode (one putState) through fabric-network',
   sdk: 'SDK: receivables through fabric-network 2.2.20, no HTTP',
   rest: 'REST: receivables through the gateway (HTTP keep-alive)',
   growth: 'Growth: reads as the ledger grows, provenance as the lineage deepens',
+  listpage: 'List pages: a page of 100 for a supplier and for an auditor',
   backpressure: 'Back-pressure: REST whole transfers at the peak, then at twice the peak offered',
 };
 const SIDE_BY_SIDE: readonly Leg[] = ['ceiling', 'sdk', 'rest'];
@@ -221,6 +222,7 @@ export async function writeReport(
     openSeconds: settings.openSeconds,
     growthSizes: settings.growthSizes,
     provenanceDepths: settings.provenanceDepths,
+    listSize: settings.listSize,
     backPressureSeconds: settings.backPressureSeconds,
     deadlineMs: settings.deadlineMs,
     soakMinutes: settings.soakMinutes,
@@ -242,7 +244,7 @@ export async function writeReport(
   writeFileSync(settings.jsonPath, await prettyJson(settings.jsonPath, document));
 
   const m = machine();
-  const legs: Leg[] = ['ceiling', 'sdk', 'rest', 'growth', 'backpressure'];
+  const legs: Leg[] = ['ceiling', 'sdk', 'rest', 'growth', 'listpage', 'backpressure'];
   const md = [
     '# Benchmarks',
     '',
@@ -260,7 +262,7 @@ export async function writeReport(
     `- machine: ${String(m.cpu)}, ${String(m.cores)} cores, ${String(m.memoryGiB)} GiB, Node ${String(m.node)}`,
     `- commit: ${commit}${dirty}`,
     `- load average (1/5/15 min): before ${info.loadBefore.map((v) => v.toFixed(2)).join(' / ')}, after ${info.loadAfter.map((v) => v.toFixed(2)).join(' / ')}; during the run (1 min, every 10 s): ${loadSummary(info.loadSamples)}`,
-    `- settings: ${settings.quick ? 'quick, ' : ''}${settings.writes} writes per operation per leg, ${settings.reads} reads per read operation, closed loop at ${settings.concurrency} workers; open loop (REST) at ${settings.writeRates.join(', ')} writes/s and ${settings.readRates.join(', ')} reads/s offered, ${settings.openSeconds} s each; growth at ${settings.growthSizes.join(', ')} receivables, provenance at depths ${settings.provenanceDepths.join(', ')}; back-pressure ${settings.backPressureSeconds} s at 2× peak; soak ${settings.soakMinutes > 0 ? `${settings.soakMinutes} min` : 'not run (--soak)'}`,
+    `- settings: ${settings.quick ? 'quick, ' : ''}${settings.writes} writes per operation per leg, ${settings.reads} reads per read operation, closed loop at ${settings.concurrency} workers; open loop (REST) at ${settings.writeRates.join(', ')} writes/s and ${settings.readRates.join(', ')} reads/s offered, ${settings.openSeconds} s each; growth at ${settings.growthSizes.join(', ')} receivables, provenance at depths ${settings.provenanceDepths.join(', ')}; list pages at ${settings.listSize} receivables; back-pressure ${settings.backPressureSeconds} s at 2× peak; soak ${settings.soakMinutes > 0 ? `${settings.soakMinutes} min` : 'not run (--soak)'}`,
     `- network: Fabric 1.4.12, 3 Raft orderers, 4 peer orgs (one peer each), LevelDB, mutual TLS, BatchTimeout 250 ms / MaxMessageCount 100 (network/topology.sh); network id ${settings.topology.networkId}; gateway ${settings.gatewayUrl}`,
     ...info.notes.map((note) => `- ${note}`),
     '',

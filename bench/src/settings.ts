@@ -33,7 +33,7 @@ export interface Topology {
   readonly orderers: readonly OrdererRow[];
 }
 
-export const PHASES = ['legs', 'growth', 'backpressure'] as const;
+export const PHASES = ['legs', 'growth', 'listpage', 'backpressure'] as const;
 export type Phase = (typeof PHASES)[number];
 
 function phaseList(text: string | undefined): ReadonlySet<Phase> {
@@ -73,6 +73,8 @@ export interface Settings {
   readonly growthSizes: readonly number[];
   /** Growth: the lineage depths provenance is read at. */
   readonly provenanceDepths: readonly number[];
+  /** List pages: the receivables of one holder a page of 100 is listed at. */
+  readonly listSize: number;
   /** How long the back-pressure run offers twice the peak rate (s). */
   readonly backPressureSeconds: number;
   /** A request's deadline: the gateway's (SCF_REQUEST_TIMEOUT_MS, default 30 s). */
@@ -130,10 +132,11 @@ export const USAGE = `npm run bench [-- options]
   --open-seconds N        duration of each open-loop level (default 10; quick 3)
   --growth-sizes a,b      growth: receivables to read by id / list at (default 1000,10000; quick 1000; 100000 takes ~3000 transactions more)
   --depths a,b            growth: provenance lineage depths (default 1,8,32; quick 1,8)
+  --list-size N           list pages: receivables of one holder a page of 100 is read at (default 10000; quick 1000)
   --backpressure-seconds N  back-pressure run at 2x the peak rate (default 30; quick 10)
   --deadline-ms N         a request's deadline for the back-pressure check (default 30000, the gateway's)
   --soak                  add the 10-minute gateway memory soak (--soak-minutes N for another length)
-  --phases a,b            only these of legs, growth, backpressure (default all; for tuning runs)
+  --phases a,b            only these of legs, growth, listpage, backpressure (default all; for tuning runs)
   --keep-network          leave a network this run had to start up at its end
   --gateway URL           REST gateway (default http://127.0.0.1:<network's gateway port>)
   --gateway-pid PID       its pid, for CPU accounting (default $SCF_STATE/pids/gateway.pid)
@@ -174,6 +177,7 @@ export function loadSettings(args: readonly string[], state: string): Settings {
     openSeconds: positive(option(args, 'open-seconds'), quick ? 3 : 10),
     growthSizes: numberList(option(args, 'growth-sizes'), quick ? [1000] : [1000, 10_000]),
     provenanceDepths: numberList(option(args, 'depths'), quick ? [1, 8] : [1, 8, 32]),
+    listSize: positive(option(args, 'list-size'), quick ? 1000 : 10_000),
     backPressureSeconds: positive(option(args, 'backpressure-seconds'), quick ? 10 : 30),
     deadlineMs: positive(option(args, 'deadline-ms'), 30_000),
     soakMinutes:

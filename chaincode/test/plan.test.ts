@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { arrayOf, readString } from '../src/contract';
+import { arrayOf, declaredEndorsers, readString } from '../src/contract';
 import { kindOfMsp } from '../src/participant';
 import { CHAINCODE_POLICY, orgsOfOrPolicy, TransactionInvalidError } from './support/ledger';
 import {
@@ -45,6 +45,8 @@ async function endorsedByPlan(
 ): Promise<TxResult> {
   const plan = await planOf(s, who, fcn, args);
   expect(plan).toEqual(expected);
+  // Where the contract declares the endorsers (clients then skip the plan), they are these.
+  expect(declaredEndorsers(fcn, who.mspId) ?? plan).toEqual(plan);
   const identity = s.as(who);
   for (const org of plan) {
     const before = s.ledger.snapshot();

@@ -7,8 +7,10 @@ import { CREDIT_LINES } from '../src/creditline';
 import {
   arrayOf,
   ChaincodeError,
+  declaredEndorsers,
   parseJson,
   readString,
+  TRANSACTIONS,
   type FinancingRequest,
   type JsonValue,
   type Participant,
@@ -409,6 +411,7 @@ describe('the endorsement plan on random sequences of operations', () => {
   test('endorsing with exactly the plan passes every endorsement check, any plan one org short fails', async () => {
     const sizes = new Set<number>();
     const planned = new Set<string>();
+    const declaredAgreed = new Set<string>();
     let refusals = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { minLength: 5, maxLength: 20 }), async (ops) => {
@@ -435,6 +438,12 @@ describe('the endorsement plan on random sequences of operations', () => {
           }
           expect(plan).toContain(who.mspId);
           expect(plan).toEqual([...new Set(plan)].sort());
+          // Where the contract declares the endorsers (a client then skips the plan), they are the plan.
+          const declared = declaredEndorsers(fcn, who.mspId);
+          if (declared !== undefined) {
+            expect(plan).toEqual(declared);
+            declaredAgreed.add(fcn);
+          }
           for (const org of plan) {
             const short = await ledger.endorse(identity, fcn, args, {
               endorsingOrgs: plan.filter((other) => other !== org),
@@ -455,6 +464,11 @@ describe('the endorsement plan on random sequences of operations', () => {
     // settlement with bank-held parts) are rarer and have their own cases in plan.test.ts.
     expect(sizes.has(1) && sizes.has(2)).toBe(true);
     expect(planned.size).toBeGreaterThanOrEqual(9);
+    expect([...declaredAgreed].sort()).toEqual(
+      Object.keys(TRANSACTIONS)
+        .filter((fn) => declaredEndorsers(fn, 'AnyMSP') !== undefined)
+        .sort(),
+    );
     expect(refusals).toBeGreaterThan(50);
   }, 300_000);
 });

@@ -245,6 +245,16 @@ describe('fabric-network adapter on the real network', () => {
     expect(settled).toContainEqual({ transactionId: failure.transactionId, outcome: 'NOT_SUBMITTED' });
   });
 
+  test('a holder’s own move is sent unplanned to the caller’s org: its refusal comes from that endorsement, with the chaincode’s code', async () => {
+    const failure = await failureOf(submit('sup1-op', 'AcceptReceivable', [id('NOPE')]));
+    record('unplannedRefusal', failure.cause);
+    expect(failure).toBeInstanceOf(EndorsementError);
+    expect(failure.code).toBe('NOT_FOUND');
+    // The endorsement's summary, not the plan's evaluate error: no plan was asked for.
+    expect(errorTexts(failure.cause)[0]).toMatch(/^No valid responses from any peers/);
+    expect(settled).toContainEqual({ transactionId: failure.transactionId, outcome: 'NOT_SUBMITTED' });
+  });
+
   test('a refusal at endorsement (fabric-network, no plan) reads "No valid responses from any peers"', async () => {
     const orgs = createOrgClients(profile);
     const connections = createCallerConnections({

@@ -104,6 +104,14 @@ export type TransactionSpec = {
   readonly result: Schema<unknown>;
   /** The event a write emits (payload: the result); absent for a read. */
   readonly event?: EventName;
+  /**
+   * `'caller'`: whenever the write can succeed, exactly the caller's own org must endorse it, so a
+   * client may send it there without asking GetEndorsementPlan (one evaluation less per write). It
+   * holds for the holder's own moves: only the holder's operator may make them, participants belong
+   * to their operators' MSP, and the keys they change carry the holder's org as their policy (new
+   * keys: the chaincode-level policy, which the caller's org satisfies). Absent: only the plan says.
+   */
+  readonly endorsement?: 'caller';
 };
 
 /** Every transaction of the contract, by function name. */
@@ -136,7 +144,12 @@ export const TRANSACTIONS = {
     result: readReceivableResult,
     event: 'ReceivableIssued',
   },
-  AcceptReceivable: { params: [['id', readId]], result: readReceivableResult, event: 'ReceivableAccepted' },
+  AcceptReceivable: {
+    params: [['id', readId]],
+    result: readReceivableResult,
+    event: 'ReceivableAccepted',
+    endorsement: 'caller',
+  },
   RejectReceivable: {
     params: [
       ['id', readId],
@@ -154,6 +167,7 @@ export const TRANSACTIONS = {
     ],
     result: readReceivableResult,
     event: 'ReceivableTransferred',
+    endorsement: 'caller',
   },
   SplitReceivable: {
     params: [
@@ -162,6 +176,7 @@ export const TRANSACTIONS = {
     ],
     result: readSplitResult,
     event: 'ReceivableSplit',
+    endorsement: 'caller',
   },
   RequestFinancing: {
     params: [
@@ -171,6 +186,7 @@ export const TRANSACTIONS = {
     ],
     result: readFinancingResult,
     event: 'FinancingRequested',
+    endorsement: 'caller',
   },
   ApproveFinancing: {
     params: [
@@ -220,6 +236,20 @@ export type TransactionName = keyof typeof TRANSACTIONS;
 export type WriteName = {
   [N in TransactionName]: (typeof TRANSACTIONS)[N] extends { readonly event: EventName } ? N : never;
 }[TransactionName];
+
+/**
+ * The orgs that must endorse write `fn` called by a member of `callerMspId`, when the contract
+ * declares them (see {@link TransactionSpec.endorsement}); `undefined` when only the chaincode's
+ * GetEndorsementPlan, run against the current state, can say.
+ */
+export function declaredEndorsers(fn: string, callerMspId: string): string[] | undefined {
+  const spec: TransactionSpec | undefined = isTransactionName(fn) ? TRANSACTIONS[fn] : undefined;
+  return spec?.endorsement === 'caller' ? [callerMspId] : undefined;
+}
+
+function isTransactionName(name: string): name is TransactionName {
+  return Object.hasOwn(TRANSACTIONS, name);
+}
 
 /** The result type of transaction `N`. */
 export type ResultOf<N extends TransactionName> = Infer<(typeof TRANSACTIONS)[N]['result']>;

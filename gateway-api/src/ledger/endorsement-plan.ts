@@ -2,8 +2,11 @@
  * Endorsement planning. Fabric's discovery knows the chaincode-level policy but not the key-level
  * (state-based) ones our chaincode sets, so before each write the gateway asks the chaincode which
  * orgs must endorse it: `GetEndorsementPlan(fn, argsJson)` runs the write read-only against the
- * current state and answers the sorted MSP ids. The proposal then goes to exactly those orgs.
+ * current state and answers the sorted MSP ids. The proposal then goes to exactly those orgs. For
+ * the writes whose endorsers the contract declares (the holder's own moves: the caller's org) that
+ * evaluation is skipped; the chaincode's tests prove the declaration agrees with the plan.
  */
+import { declaredEndorsers } from 'receivables-chaincode/contract';
 import { z } from 'zod';
 
 /** The chaincode's read-only planning transaction. */
@@ -57,6 +60,23 @@ export async function planEndorsement(
   args: readonly string[],
 ): Promise<string[]> {
   return decodePlan(await evaluate(PLAN_FUNCTION, planArguments(fn, args)));
+}
+
+/** A write to plan: its function, its arguments and the caller's MSP id. */
+export interface WriteToPlan {
+  readonly fn: string;
+  readonly args: readonly string[];
+  readonly callerMspId: string;
+}
+
+/**
+ * The MSP ids a write's proposal goes to: those the contract declares for it, else the chaincode's
+ * plan (one evaluation).
+ *
+ * @throws as {@link planEndorsement} when the plan is asked for
+ */
+export async function endorsersOf(write: Readonly<WriteToPlan>, evaluate: PlanEvaluator): Promise<string[]> {
+  return declaredEndorsers(write.fn, write.callerMspId) ?? planEndorsement(evaluate, write.fn, write.args);
 }
 
 /** Whether two plans name the same orgs. */

@@ -7,7 +7,7 @@ import type { Metrics } from '../observability/metrics';
 import { createCallerConnections, type CallerConnection } from './caller-connections';
 import { createCommitTracker, type CommitTracker, type SubmitPhase } from './commit-tracker';
 import { beforeDeadline, DeadlineExceededError, pause } from './deadline';
-import { planEndorsement, samePlan } from './endorsement-plan';
+import { endorsersOf, planEndorsement, samePlan, type PlanEvaluator } from './endorsement-plan';
 import { createResumeFilter, resumeStartBlock } from './event-resume';
 import {
   chaincodeRefusal,
@@ -149,8 +149,9 @@ function eventQueue(): {
 /**
  * The Fabric implementation of the {@link Ledger} port, on `fabric-network` 2.2 (Fabric 1.4 peers have
  * no Gateway service): one fabric-common client per org holds the connections; each user gets its own
- * Gateway on its org's client, signing with its own key; each write is planned by the chaincode and
- * endorsed by exactly the orgs of its plan.
+ * Gateway on its org's client, signing with its own key; each write is endorsed by exactly the orgs
+ * the contract declares for it (the caller's, for the holder's own moves) or else of the chaincode's
+ * plan. A declared plan that no longer holds fails validation and takes the re-plan path below.
  */
 export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledger {
   const { profile, observer, metrics, logger } = options;
@@ -198,12 +199,11 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
     return beforeDeadline(work, deadline, `evaluate ${fn}`);
   };
 
-  const planFor = (request: Readonly<TransactionRequest>, connection: CallerConnection): Promise<string[]> =>
-    planEndorsement(
-      (fn, args) => evaluateOn(request.caller, connection.contract, fn, args, request.deadline),
-      request.fn,
-      request.args,
-    );
+  /** Evaluates the planning transaction as the request's caller, before its deadline. */
+  const plannerFor =
+    (request: Readonly<TransactionRequest>, connection: CallerConnection): PlanEvaluator =>
+    (fn, args) =>
+      evaluateOn(request.caller, connection.contract, fn, args, request.deadline);
 
   /**
    * After an `ENDORSEMENT_POLICY_FAILURE`: whether the state the plan was made on changed since (a
@@ -219,7 +219,11 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
     try {
       // The original deadline may be close: allow the new plan a few seconds of its own.
       const deadline = new Date(Math.max(request.deadline.getTime(), Date.now() + 5000));
-      const plan = await planFor({ ...request, deadline }, connection);
+      const plan = await planEndorsement(
+        plannerFor({ ...request, deadline }, connection),
+        request.fn,
+        request.args,
+      );
       if (samePlan(plan, usedPlan)) {
         logger?.error(
           { transactionId, fn: request.fn, plan: usedPlan },
@@ -240,7 +244,11 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
     }
   };
 
-  /** One attempt: a new proposal (new transaction id), planned, endorsed, ordered, committed. */
+  /**
+   * One attempt: a new proposal (new transaction id), planned, endorsed, ordered, committed. A write
+   * the chaincode refuses is refused by its plan or, when the contract declares its endorsers, by
+   * the endorsement itself (the same checks, at the caller's peer): the same refusal either way.
+   */
   const submitOnce = async (
     request: Readonly<TransactionRequest>,
     connection: CallerConnection,
@@ -257,7 +265,10 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
     });
     let plan: string[];
     try {
-      plan = await planFor(request, connection);
+      plan = await endorsersOf(
+        { fn: request.fn, args: request.args, callerMspId: request.caller.mspId },
+        plannerFor(request, connection),
+      );
     } catch (error) {
       observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
       throw endorsementFailure(error, transactionId);

@@ -1,6 +1,7 @@
 import {
   decodePlan,
   EndorsementPlanError,
+  endorsersOf,
   planArguments,
   planEndorsement,
   PLAN_FUNCTION,
@@ -55,4 +56,32 @@ test('samePlan compares the orgs, not their order', () => {
   expect(samePlan(['A', 'B'], ['B', 'A'])).toBe(true);
   expect(samePlan(['A'], ['A', 'B'])).toBe(false);
   expect(samePlan(['A', 'C'], ['A', 'B'])).toBe(false);
+});
+
+test.each(['AcceptReceivable', 'TransferReceivable', 'SplitReceivable', 'RequestFinancing'])(
+  '%s (a holder’s own move, declared by the contract) goes to the caller’s org without a plan',
+  async (fn) => {
+    const evaluations: string[] = [];
+    const endorsers = await endorsersOf({ fn, args: ['R1'], callerMspId: 'BankBMSP' }, (planned) => {
+      evaluations.push(planned);
+      return Promise.resolve(bytes(['EnterpriseMSP']));
+    });
+    expect(endorsers).toEqual(['BankBMSP']);
+    expect(evaluations).toEqual([]);
+  },
+);
+
+test.each([
+  ['IssueReceivable', ['{}']],
+  ['CancelReceivable', ['R1']],
+  ['SettleReceivable', ['R1', 'PAY-1']],
+  ['ApproveFinancing', ['FR-1', '90']],
+])('%s (endorsers depend on the state) is planned by the chaincode', async (fn, args) => {
+  const calls: [string, readonly string[]][] = [];
+  const endorsers = await endorsersOf({ fn, args, callerMspId: 'EnterpriseMSP' }, (planned, planArgs) => {
+    calls.push([planned, planArgs]);
+    return Promise.resolve(bytes(['EnterpriseMSP', 'BankAMSP']));
+  });
+  expect(endorsers).toEqual(['BankAMSP', 'EnterpriseMSP']);
+  expect(calls).toEqual([planArguments(fn, args)].map((planArgs) => [PLAN_FUNCTION, planArgs]));
 });
