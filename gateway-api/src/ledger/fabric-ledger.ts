@@ -296,6 +296,10 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
       tracker.abandon();
       if (error instanceof TransactionError && error.transactionCode !== undefined) {
         const validationCode = error.transactionCode;
+        if (validationCode === 'DUPLICATE_TXID') {
+          // Another envelope with this id (the first, when resumed) is in a block: its outcome is the id's.
+          throw commitUnknown(error, transactionId);
+        }
         const blockNumber = tracker.blockNumber();
         observer.settled({
           transactionId,
