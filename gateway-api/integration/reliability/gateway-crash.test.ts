@@ -20,8 +20,8 @@ import { type KeyedWrite, type Reply, killNode, postOnce, writeUntilKnown } from
 
 /**
  * Reliability case 6, the gateway killed between submit and commit: N transfers with an
- * Idempotency-Key each are sent at once, and once at least half of them are between endorsement and
- * commit (the gateway's own in-flight gauge) the gateway is killed (-9) and brought back with `start`.
+ * Idempotency-Key each are sent at once, and once at least half of them are being submitted (the
+ * gateway's own in-flight gauge: endorsing, ordering or awaiting their commit) the gateway is killed (-9) and brought back with `start`.
  * Its SQLite journal recorded each transaction id before endorsement. Afterwards each request is asked
  * again with its key: the answer is the one outcome of the transaction the key was bound to (committed
  * → 409 COMMITTED, or unknown → that same transaction sent again under its id, then 200), never a second
@@ -71,7 +71,7 @@ beforeAll(async () => {
   }
 });
 
-/** The gateway's count of submits between endorsement and commit (its Prometheus gauge). */
+/** The gateway's count of submits in flight: being endorsed, ordered or awaited (its Prometheus gauge). */
 async function submitsInFlight(): Promise<number> {
   const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
   return Number(/^scf_fabric_inflight_submits (\d+)/m.exec(text)?.[1] ?? '0');
@@ -110,11 +110,20 @@ test('a gateway killed (-9) with transfers between submit and commit resolves ev
     (key: string): Promise<Reply> =>
       postOnce(holder.token, `/receivables/${id}/transfer`, { toId: receiver.participantId }, key);
   const writes: KeyedWrite[] = ids.map((_, index) => ({ key: `gc-${run}-${index}`, replies: [] }));
+  let answered = 0;
   const inFlight = writes.map((write, index) =>
-    send(ids[index]!)(write.key).then((reply) => write.replies.push(reply)),
+    send(ids[index]!)(write.key).then((reply) => {
+      write.replies.push(reply);
+      answered += 1;
+    }),
   );
+  // Killed once at least half of them are being submitted (the gateway's own gauge).
   let seenInFlight = 0;
-  while (seenInFlight < Math.ceil(COUNT / 2)) seenInFlight = await submitsInFlight();
+  while (seenInFlight < Math.ceil(COUNT / 2) && answered === 0) seenInFlight = await submitsInFlight();
+  expect({ seenInFlight: seenInFlight >= Math.ceil(COUNT / 2), answered }).toEqual({
+    seenInFlight: true,
+    answered: 0,
+  });
   try {
     await killNode('gateway');
   } finally {
@@ -184,7 +193,7 @@ test('a gateway killed (-9) with transfers between submit and commit resolves ev
     lost: 0,
     serverErrors: retries.filter((reply) => reply.status >= 500 && reply.status !== 503).length,
     note:
-      `${COUNT} transfers with an Idempotency-Key each were sent at once and the gateway was killed (-9) with ${seenInFlight} between endorsement and commit (${cut} requests cut off), then started again. ` +
+      `${COUNT} transfers with an Idempotency-Key each were sent at once and the gateway was killed (-9) with ${seenInFlight} being submitted (${cut} requests cut off), then started again. ` +
       `Its journal had recorded ${accepted.length} transaction ids (the other ${COUNT - accepted.length} requests died before preparing one); its start-up recovery found ${count(recoveredStates, 'COMMITTED')} committed and left ${count(recoveredStates, 'UNKNOWN') + count(recoveredStates, 'PENDING')} unknown (in no block yet). ` +
       `Asked again with their keys, ${retries.filter((reply) => reply.status === 409 && reply.outcome === 'COMMITTED').length} answered 409 COMMITTED and ${retries.filter((reply) => reply.status >= 200 && reply.status < 300).length} answered 200 (the unknown ones sent again under their own ids, the others run once); afterwards every one of the ${accepted.length} is resolved in the journal, each key's outcome is its one transaction, and each receivable moved exactly once.`,
   });
