@@ -140,7 +140,8 @@ test('a gateway killed (-9) with transfers between submit and commit resolves ev
     gatewayRecords(({ entry }) => boundBefore.map((txId) => (txId === undefined ? undefined : entry(txId))));
   // The recovery runs in the background of the start: wait until it has settled or given up on each.
   let recovered = journalOf();
-  while (recovered.some((entry) => entry?.state === 'PENDING')) {
+  const recoveryDeadline = Date.now() + 120_000;
+  while (recovered.some((entry) => entry?.state === 'PENDING') && Date.now() < recoveryDeadline) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     recovered = journalOf();
   }

@@ -34,6 +34,8 @@ const FLOWING = scaled(6, 30);
 const AMOUNT = '250.00';
 /** How long a transfer is asked again while its outcome is open, at most. */
 const RESOLVE_WITHIN_MS = 300_000;
+/** How long the stream may stall (a fault's outage included) before the test gives up. */
+const STALL_MS = 300_000;
 
 interface Lane {
   readonly id: string;
@@ -60,18 +62,28 @@ let stopping = false;
 const committedCount = (): number =>
   transfers.filter((transfer) => transfer.committedTxId !== undefined).length;
 
+/** Resolves once `done()` holds; fails saying `what` when it does not within `STALL_MS`. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + STALL_MS;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${STALL_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Resolves once `count` more transfers have committed (the stream flows). */
 async function flowing(count: number): Promise<void> {
   const target = committedCount() + count;
-  while (committedCount() < target) await new Promise((resolve) => setTimeout(resolve, 100));
+  await until(() => committedCount() >= target, `${count} more transfers committed`);
 }
 
 /** Resolves once every lane has had a reply since now (each worker met the fault). */
 async function everyLaneAnswered(): Promise<void> {
   const seen = lanes.map((lane) => repliesOf(lane));
-  while (lanes.some((lane, index) => repliesOf(lane) === seen[index])) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await until(
+    () => lanes.every((lane, index) => repliesOf(lane) > (seen[index] ?? 0)),
+    'a reply on every lane',
+  );
 }
 
 function repliesOf(lane: Lane): number {
@@ -178,7 +190,7 @@ test('transfers keep flowing while an orderer, a peer, a chaincode container and
           .map((line) => line.split(' '))
           .filter(([, name]) => name?.startsWith(`${networkId}-${enterprisePeer().host}-`))
           .map(([id]) => id ?? '');
-        expect(ids).toHaveLength(1);
+        expect(ids.length).toBeGreaterThan(0);
         await engineDocker(['kill', '--signal', 'KILL', ...ids]);
         await everyLaneAnswered();
       }),
