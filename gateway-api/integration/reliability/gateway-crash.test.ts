@@ -1,32 +1,29 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { stateDir } from '../../../scripts/test/support/network';
-import { networkOk } from '../../../scripts/test/support/network';
+import { networkOk, stateDir } from '../../../scripts/test/support/network';
 import { createIdempotencyStore } from '../../src/store/idempotency-store';
 import { createTransactionJournal, type JournalEntry } from '../../src/store/transaction-journal';
-import {
-  type Actor,
-  adminToken,
-  dueDateIn,
-  gatewayUrl,
-  get,
-  ok,
-  onboard,
-  post,
-  runSuffix,
-} from '../support/rest';
+import { type Actor, adminToken, gatewayUrl, get, ok, onboard, runSuffix } from '../support/rest';
 import { recordFigures, scaled } from './support/figures';
-import { type KeyedWrite, type Reply, killNode, postOnce, writeUntilKnown } from './support/faults';
+import {
+  type KeyedWrite,
+  type Reply,
+  issuedAndAccepted,
+  killNode,
+  postOnce,
+  writeUntilKnown,
+} from './support/faults';
 
 /**
  * Reliability case 6, the gateway killed between submit and commit: N transfers with an
  * Idempotency-Key each are sent at once, and once at least half of them are being submitted (the
- * gateway's own in-flight gauge: endorsing, ordering or awaiting their commit) the gateway is killed (-9) and brought back with `start`.
- * Its SQLite journal recorded each transaction id before endorsement. Afterwards each request is asked
- * again with its key: the answer is the one outcome of the transaction the key was bound to (committed
- * → 409 COMMITTED, or unknown → that same transaction sent again under its id, then 200), never a second
- * transaction; a key whose request died before it prepared one runs once. Then no transaction the
- * killed gateway prepared is left unresolved in its journal, and each receivable moved exactly once.
+ * gateway's own in-flight gauge: endorsing, ordering or awaiting their commit) the gateway is killed
+ * (-9) and brought back with `start`. Its SQLite journal recorded each transaction id before
+ * endorsement. Afterwards each request is asked again with its key: the answer is the one outcome of
+ * the transaction the key was bound to (committed → 409 COMMITTED, or unknown → that same transaction
+ * sent again under its id, then 200), never a second transaction; a key whose request died before it
+ * prepared one runs once. Then no transaction the killed gateway prepared is left unresolved in its
+ * journal, and each receivable moved exactly once.
  */
 
 jest.setTimeout(900_000);
@@ -41,34 +38,13 @@ let auditor = '';
 const ids: string[] = [];
 
 beforeAll(async () => {
-  const core = await onboard('enterprise', `GCC${run}`);
+  const obligor = await onboard('enterprise', `GCC${run}`);
   holder = await onboard('enterprise', `GCH${run}`);
   receiver = await onboard('enterprise', `GCR${run}`);
   const bank = await onboard('banka', `GCK${run}`);
   auditor = await adminToken('auditor');
-  ok(
-    await post(bank.token, '/credit-lines', {
-      obligorId: core.participantId,
-      currency: 'EUR',
-      limit: '100000.00',
-    }),
-    201,
-  );
-  for (let index = 0; index < COUNT; index += 1) {
-    const id = `GC${run}-${index}`;
-    ok(
-      await post(core.token, '/receivables', {
-        id,
-        creditorId: holder.participantId,
-        amount: AMOUNT,
-        currency: 'EUR',
-        dueDate: dueDateIn(),
-      }),
-      201,
-    );
-    ok(await post(holder.token, `/receivables/${id}/accept`), 200);
-    ids.push(id);
-  }
+  ids.push(...Array.from({ length: COUNT }, (_, index) => `GC${run}-${index}`));
+  await issuedAndAccepted({ bank, obligor, holder, ids, amount: AMOUNT });
 });
 
 /** The gateway's count of submits in flight: being endorsed, ordered or awaited (its Prometheus gauge). */

@@ -1,11 +1,12 @@
 import { type CliUser, enrollUser, query, raftLeader, topology } from '../../../scripts/test/support/fabric';
 import { networkOk } from '../../../scripts/test/support/network';
-import { type Actor, adminToken, dueDateIn, get, ok, onboard, post, runSuffix } from '../support/rest';
+import { type Actor, adminToken, get, ok, onboard, runSuffix } from '../support/rest';
 import { recordFigures, scaled } from './support/figures';
 import {
   type KeyedWrite,
   type Reply,
   engineDocker,
+  issuedAndAccepted,
   killNode,
   oneHeight,
   postOnce,
@@ -39,8 +40,8 @@ const STALL_MS = 300_000;
 
 interface Lane {
   readonly id: string;
-  issueTxId: string;
-  acceptTxId: string;
+  readonly issueTxId: string;
+  readonly acceptTxId: string;
   /** Index into `holders` of the current holder. */
   holder: number;
 }
@@ -117,29 +118,9 @@ beforeAll(async () => {
   const bank = await onboard('banka', `NFK${run}`);
   auditor = await adminToken('auditor');
   ledgerReader = await enrollUser('auditor', `infaults${run.toLowerCase()}`, { role: 'viewer' });
-  ok(
-    await post(bank.token, '/credit-lines', {
-      obligorId: core.participantId,
-      currency: 'EUR',
-      limit: '1000000.00',
-    }),
-    201,
-  );
-  for (let index = 0; index < WORKERS; index += 1) {
-    const id = `NF${run}-${index}`;
-    const issued = ok(
-      await post(core.token, '/receivables', {
-        id,
-        creditorId: holders[0]!.participantId,
-        amount: AMOUNT,
-        currency: 'EUR',
-        dueDate: dueDateIn(),
-      }),
-      201,
-    );
-    const accepted = ok(await post(holders[0]!.token, `/receivables/${id}/accept`), 200);
-    lanes.push({ id, issueTxId: String(issued.txId), acceptTxId: String(accepted.txId), holder: 0 });
-  }
+  const ids = Array.from({ length: WORKERS }, (_, index) => `NF${run}-${index}`);
+  const issued = await issuedAndAccepted({ bank, obligor: core, holder: holders[0]!, ids, amount: AMOUNT });
+  ids.forEach((id, index) => lanes.push({ id, ...issued[index]!, holder: 0 }));
 });
 
 /** What one fault did to the stream. */

@@ -46,29 +46,18 @@ test('records before, settles after; unsettled entries stay pending', () => {
 
 test('a transaction sent again under its id is pending again, with the state to resend it', () => {
   const journal = createTransactionJournal(db);
-  journal.prepared({
+  const transfer = {
     transactionId: 't1',
     callerId: 'alice',
     org: 'enterprise',
     fn: 'Transfer',
     resumeState: 's1',
-  });
+  };
+  journal.prepared(transfer);
   journal.markUnknown('t1');
-  journal.prepared({
-    transactionId: 't1',
-    callerId: 'alice',
-    org: 'enterprise',
-    fn: 'Transfer',
-    resumeState: 's1',
-  });
+  journal.prepared(transfer);
   expect(journal.pending()).toMatchObject([{ transactionId: 't1', resumeState: 's1' }]);
   journal.settled({ transactionId: 't1', outcome: 'COMMITTED', validationCode: 'VALID', blockNumber: 3n });
-  journal.prepared({
-    transactionId: 't1',
-    callerId: 'alice',
-    org: 'enterprise',
-    fn: 'Transfer',
-    resumeState: 's1',
-  });
+  journal.prepared(transfer);
   expect(journal.find('t1')).toMatchObject({ state: 'COMMITTED', blockNumber: '3' });
 });

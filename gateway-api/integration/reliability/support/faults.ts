@@ -8,7 +8,7 @@ import {
   processExit,
   stateDir,
 } from '../../../../scripts/test/support/network';
-import { type Answer, type Json, call } from '../../support/rest';
+import { type Actor, type Answer, type Json, call, dueDateIn, ok, post } from '../../support/rest';
 
 /**
  * What the fault cases (5 and 6) share: killing a node of this network by its pid, the container
@@ -140,4 +140,39 @@ export async function writeUntilKnown(
     const pauseMs = (reply.retryAfterSeconds ?? 0.2) * 1000;
     await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
+}
+
+/** Options of {@link issuedAndAccepted}. */
+export interface IssueOptions {
+  /** Grants the obligor's credit line. */
+  readonly bank: Actor;
+  readonly obligor: Actor;
+  /** The creditor, who accepts. */
+  readonly holder: Actor;
+  readonly ids: readonly string[];
+  /** Each receivable's amount (EUR). */
+  readonly amount: string;
+}
+
+/** Receivables `ids` issued on a new credit line to `holder` and accepted by it: their transaction ids. */
+export async function issuedAndAccepted(
+  options: Readonly<IssueOptions>,
+): Promise<{ issueTxId: string; acceptTxId: string }[]> {
+  const { bank, obligor, holder, amount } = options;
+  ok(
+    await post(bank.token, '/credit-lines', {
+      obligorId: obligor.participantId,
+      currency: 'EUR',
+      limit: '1000000.00',
+    }),
+    201,
+  );
+  const issued: { issueTxId: string; acceptTxId: string }[] = [];
+  for (const id of options.ids) {
+    const body = { id, creditorId: holder.participantId, amount, currency: 'EUR', dueDate: dueDateIn() };
+    const issue = ok(await post(obligor.token, '/receivables', body), 201);
+    const accept = ok(await post(holder.token, `/receivables/${id}/accept`), 200);
+    issued.push({ issueTxId: String(issue.txId), acceptTxId: String(accept.txId) });
+  }
+  return issued;
 }
