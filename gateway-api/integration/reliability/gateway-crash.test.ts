@@ -123,9 +123,8 @@ test('a gateway killed (-9) with transfers between submit and commit resolves ev
   }
   const recoveredStates = recovered.map((entry) => entry?.state);
 
-  for (const [index, write] of writes.entries()) {
-    await writeUntilKnown(write, send(ids[index]!), Date.now() + 300_000);
-  }
+  const retriedBy = Date.now() + 300_000;
+  await Promise.all(writes.map((write, index) => writeUntilKnown(write, send(ids[index]!), retriedBy)));
   expect(writes.filter((write) => write.committedTxId === undefined).map((write) => write.replies)).toEqual(
     [],
   );
