@@ -11,6 +11,7 @@ import {
   runSuffix,
 } from '../support/rest';
 import { fullMode, recordFigures } from './support/figures';
+import { committedWrite } from './support/faults';
 
 /**
  * Reliability case 7, restart durability: with 10,000 receivables on the ledger, `./test-network.sh
@@ -34,7 +35,7 @@ const ROOTS = RECEIVABLES / PARTS;
  * Obligors seeding at once, one transaction each in flight: an issuance updates its obligor's credit
  * line, so concurrent issuances of one obligor would mostly be MVCC conflicts.
  */
-const OBLIGORS = 8;
+const OBLIGORS = 4;
 /** Reads in flight at once. */
 const CONCURRENCY = 16;
 
@@ -104,26 +105,27 @@ let seedSeconds = 0;
 const partCents = (index: number, part: number): bigint => BigInt(100 + ((index * PARTS + part) % 9_973));
 const decimal = (cents: bigint): string => `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
 
-/** Root `index` of `obligor`: issued, accepted by the creditor, split into `PARTS` parts. */
+/**
+ * Root `index` of `obligor`: issued, accepted by the creditor, split into `PARTS` parts. Each write
+ * carries an Idempotency-Key and is asked again with it after a 503 (a 100-part split can outlast the
+ * request deadline on a loaded machine), never submitted twice.
+ */
 async function seedRoot(obligor: Actor, index: number): Promise<void> {
   const id = roots[index] ?? '';
   const parts = Array.from({ length: PARTS }, (_, part) => partCents(index, part));
   const total = parts.reduce((sum, cents) => sum + cents, 0n);
-  const issued = await post(obligor.token, '/receivables', {
+  const key = (step: string): string => `dur-${run}-${index}-${step}`;
+  const issue = {
     id,
     creditorId: creditor.participantId,
     amount: decimal(total),
     currency: 'EUR',
     dueDate: dueDateIn(),
-  });
-  ok(issued, 201);
-  ok(await post(creditor.token, `/receivables/${id}/accept`), 200);
-  ok(
-    await post(creditor.token, `/receivables/${id}/split`, {
-      parts: parts.map((cents) => ({ amount: decimal(cents) })),
-    }),
-    200,
-  );
+  };
+  await committedWrite(obligor.token, '/receivables', issue, key('issue'));
+  await committedWrite(creditor.token, `/receivables/${id}/accept`, {}, key('accept'));
+  const split = { parts: parts.map((cents) => ({ amount: decimal(cents) })) };
+  await committedWrite(creditor.token, `/receivables/${id}/split`, split, key('split'));
 }
 
 beforeAll(async () => {

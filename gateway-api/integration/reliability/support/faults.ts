@@ -176,3 +176,21 @@ export async function issuedAndAccepted(
   }
   return issued;
 }
+
+/** Sends a write with `key` until it committed (asked again through 503s and unknown outcomes); fails if refused. */
+export async function committedWrite(
+  token: string,
+  path: string,
+  body: object,
+  key: string,
+): Promise<string> {
+  const write = await writeUntilKnown(
+    { key, replies: [] },
+    (sameKey) => postOnce(token, path, body, sameKey),
+    Date.now() + 600_000,
+  );
+  if (write.committedTxId === undefined) {
+    throw new Error(`${path} did not commit: ${JSON.stringify(write.replies.slice(-3))}`);
+  }
+  return write.committedTxId;
+}
