@@ -501,7 +501,8 @@ describe('fabric-network adapter on the real network', () => {
     record('duplicateTransaction', duplicate.cause);
     expect(duplicate).toBeInstanceOf(CommitUnknownError);
     expect(duplicate.transactionId).toBe(first.transactionId);
-    expect(errorTexts(duplicate.cause).join('\n')).toMatch(/duplicate transaction found/);
+    // The peer logs "duplicate transaction found"; fabric-network only says "Endorsement has failed".
+    expect(errorTexts(duplicate.cause).join('\n')).toMatch(/Endorsement has failed/);
     expect(
       settled.filter((entry) => entry.transactionId === first.transactionId).map((entry) => entry.outcome),
     ).toEqual(['NOT_SUBMITTED', 'COMMITTED']);
