@@ -108,6 +108,8 @@ describe('fabric-network adapter on the real network', () => {
   let noRetryLedger: Ledger | undefined;
   const prepared: PreparedTransaction[] = [];
   const settled: SettledTransaction[] = [];
+  /** Resume states the next submits send again (the Idempotency-Key retry of an unknown outcome). */
+  const resumed: string[] = [];
   const callers = new Map<string, LedgerCaller>();
   const errors: string[] = [];
 
@@ -147,6 +149,7 @@ describe('fabric-network adapter on the real network', () => {
       observer: {
         prepared: (transaction) => prepared.push(transaction),
         settled: (transaction) => settled.push(transaction),
+        resumed: () => resumed.shift(),
       },
       metrics: createMetrics(),
       maxInFlightSubmits: 64,
@@ -485,6 +488,40 @@ describe('fabric-network adapter on the real network', () => {
       loser?.cause,
     );
     expect(errors).toEqual([]);
+  });
+
+  test('a transaction sent again under its own id commits under that id, once: sent once more, the peer refuses the duplicate and its outcome is left unknown', async () => {
+    const refused = await failureOf(
+      submit('ent-admin', 'RegisterParticipant', [id('RESENT'), 'Resent', 'NOPE']),
+    );
+    const first = prepared.at(-1)!;
+    expect(refused.transactionId).toBe(first.transactionId);
+    expect(settled.at(-1)).toEqual({ transactionId: first.transactionId, outcome: 'NOT_SUBMITTED' });
+    resumed.push(first.resumeState);
+    const sentAgain = await submit('ent-admin', 'RegisterParticipant', [
+      id('RESENT'),
+      'Resent',
+      'ENTERPRISE',
+    ]);
+    expect(sentAgain.transactionId).toBe(first.transactionId);
+    resumed.push(first.resumeState);
+    const duplicate = await failureOf(
+      submit('ent-admin', 'RegisterParticipant', [id('RESENT2'), 'Resent', 'ENTERPRISE']),
+    );
+    record('duplicateTransaction', duplicate.cause);
+    expect(duplicate).toBeInstanceOf(CommitUnknownError);
+    expect(duplicate.transactionId).toBe(first.transactionId);
+    // The peer logs "duplicate transaction found"; fabric-network only says "Endorsement has failed".
+    expect(errorTexts(duplicate.cause).join('\n')).toMatch(/Endorsement has failed/);
+    expect(
+      settled.filter((entry) => entry.transactionId === first.transactionId).map((entry) => entry.outcome),
+    ).toEqual(['NOT_SUBMITTED', 'COMMITTED']);
+    const status = await network().getCommitStatus({
+      caller: caller('auditor-viewer'),
+      transactionId: first.transactionId,
+      deadline: deadline(),
+    });
+    expect(status).toMatchObject({ valid: true, blockNumber: sentAgain.blockNumber });
   });
 
   test('getTransaction and getCommitStatus read qscc on the caller org peer', async () => {

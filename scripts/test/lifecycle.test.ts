@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { request as httpsRequest } from 'node:https';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adminToken, post, readEvents } from '../../gateway-api/integration/support/rest';
@@ -11,7 +10,7 @@ import {
   invokePlanned,
   peerCli,
   query,
-  tlsRoot,
+  raftLeaderElected,
   topology,
 } from './support/fabric';
 import {
@@ -47,47 +46,6 @@ async function commitOne(): Promise<void> {
     status: 'VALID',
     output: '',
   });
-}
-
-/** GET on an orderer's operations endpoint, as the orderer org's admin (mutual TLS). */
-function ordererMetrics(operationsPort: number): Promise<string> {
-  const admin = adminOf('orderer');
-  return new Promise((done, fail) => {
-    const req = httpsRequest(
-      {
-        host: '127.0.0.1',
-        port: operationsPort,
-        path: '/metrics',
-        ca: readFileSync(tlsRoot('orderer')),
-        cert: readFileSync(join(admin.tlsDir, 'cert.pem')),
-        key: readFileSync(join(admin.tlsDir, 'key.pem')),
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => {
-          done(body);
-        });
-      },
-    );
-    req.on('error', fail);
-    req.end();
-  });
-}
-
-/**
- * Resolves once one of the running orderers reports itself the Raft leader of the channel: a
- * transaction a follower forwards to a leader that has just died is lost, so a write waits for
- * the election that follows a killed leader.
- */
-async function raftLeaderElected(running: readonly { operationsPort: number }[]): Promise<void> {
-  const { channel } = topology();
-  const leader = new RegExp(`^consensus_etcdraft_is_leader\\{channel="${channel}"\\} 1$`, 'm');
-  for (;;) {
-    const reports = await Promise.all(running.map((orderer) => ordererMetrics(orderer.operationsPort)));
-    if (reports.some((metrics) => leader.test(metrics))) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function heights(): Promise<Map<string, number>> {

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { isJsonValue, toJson, type JsonValue } from 'receivables-chaincode/contract';
 import { GatewayFailure, IdempotencyError, RequestValidationError } from '../domain/errors';
-import type { SubmitObserver } from '../ledger/ledger';
+import type { SubmitObserver, SubmitRecorder } from '../ledger/ledger';
 import type { IdempotencyKeyRef, IdempotencyStore } from '../store/idempotency-store';
 
 /** A response to send (or replay). */
@@ -69,20 +69,29 @@ export interface IdempotentRequest {
 const currentKey = new AsyncLocalStorage<{
   readonly store: IdempotencyStore;
   readonly ref: IdempotencyKeyRef;
+  /** The `resumeState` of the transaction this request sends again under its own id, until its submit took it. */
+  resumed: string | undefined;
 }>();
 
 /**
  * Wraps the transaction journal: when the ledger prepares a transaction (before endorsement) for a
  * request that holds an `Idempotency-Key`, the key is bound to the transaction id — in the same
- * database transaction as the journal entry when `atomically` is given.
+ * database transaction as the journal entry when `atomically` is given — and a request that resumes
+ * its key's transaction tells the ledger which.
  */
 export function idempotencyObserver(
-  journal: SubmitObserver,
+  journal: SubmitRecorder,
   atomically: (work: () => void) => void = (work) => {
     work();
   },
 ): SubmitObserver {
   return {
+    resumed: () => {
+      const held = currentKey.getStore();
+      const resumed = held?.resumed;
+      if (held !== undefined) held.resumed = undefined;
+      return resumed;
+    },
     prepared: (transaction) => {
       const held = currentKey.getStore();
       atomically(() => {
@@ -121,8 +130,17 @@ function settleFailedRequest(store: IdempotencyStore, ref: IdempotencyKeyRef): v
  * transaction, or its transaction was never ordered or was committed invalid. A retry of a key bound
  * to a transaction of unknown outcome waits (bounded) for its commit status: committed → 409
  * `outcome: COMMITTED`; invalid or never ordered → the key is freed and the request runs anew; still
- * unknown → 409 `outcome: PENDING` with `Retry-After`. Never a second submission while the first may
- * still commit.
+ * unknown → the request runs again as that same transaction (same id: Fabric commits at most one
+ * transaction per id as valid, so the request takes effect at most once whichever envelope is
+ * ordered), or, when the journal cannot send it again, 409 `outcome: PENDING` with `Retry-After`.
+ * Never a second transaction while the first may still commit.
+ *
+ * Why not free the key once the first transaction is "provably absent": Fabric 1.4 gives an endorsed
+ * transaction no expiry (neither the orderer nor the committing peer checks its timestamp), and an
+ * etcdraft orderer that accepted a broadcast may hand it on long after the client gave up (its
+ * broadcast handler waits for the Raft loop while blocks are in flight, e.g. with the quorum lost), so
+ * no time or block height seen by the gateway proves that the first envelope can no longer commit.
+ * The transaction id can: Fabric invalidates every later transaction with an id already in a block.
  *
  * @throws RequestValidationError for a malformed key, IdempotencyError and IdempotentTransactionError as above
  */
@@ -158,7 +176,11 @@ export async function runIdempotently(
       const state =
         known === 'PENDING' ? await store.transactions.resolve(ref.username, claim.transactionId) : known;
       if (state === 'PENDING') {
-        throw new IdempotentTransactionError('PENDING', claim.transactionId);
+        const resumed = store.transactions.resumeState(claim.transactionId);
+        if (resumed === undefined || !store.resume(ref, claim.transactionId)) {
+          throw new IdempotentTransactionError('PENDING', claim.transactionId);
+        }
+        return runHoldingKey(store, ref, execute, resumed);
       }
       store.transactionSettled(claim.transactionId, state);
       if (state === 'COMMITTED') {
@@ -168,10 +190,19 @@ export async function runIdempotently(
       return runIdempotently(store, request, execute);
     }
     case 'claimed':
-      break;
+      return runHoldingKey(store, ref, execute);
   }
+}
+
+/** Runs the request of a key it holds (sending the key's transaction again when `resumed` is given). */
+async function runHoldingKey(
+  store: IdempotencyStore,
+  ref: IdempotencyKeyRef,
+  execute: () => Promise<{ status: number; body: unknown }>,
+  resumed?: string,
+): Promise<RouteResponse> {
   try {
-    const response = await currentKey.run({ store, ref }, execute);
+    const response = await currentKey.run({ store, ref, resumed }, execute);
     store.complete(ref, response.status, response.body);
     return { ...response, replayed: false };
   } catch (error) {

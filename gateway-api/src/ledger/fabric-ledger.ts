@@ -245,24 +245,42 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
   };
 
   /**
-   * One attempt: a new proposal (new transaction id), planned, endorsed, ordered, committed. A write
-   * the chaincode refuses is refused by its plan or, when the contract declares its endorsers, by
-   * the endorsement itself (the same checks, at the caller's peer): the same refusal either way.
+   * One attempt: a proposal planned, endorsed, ordered, committed. It is new (a new transaction id),
+   * or `resumed`: a transaction of unknown outcome sent again under its own id. Fabric commits at most
+   * one transaction per id as valid (a later one is invalidated as `DUPLICATE_TXID`, and a peer refuses
+   * to endorse an id already in a block), so whether the first envelope was lost or is still on its
+   * way, the request takes effect at most once. A resumed attempt that fails before ordering proves
+   * nothing about the first envelope: its outcome stays unknown. A write the chaincode refuses is
+   * refused by its plan or, when the contract declares its endorsers, by the endorsement itself (the
+   * same checks, at the caller's peer): the same refusal either way.
    */
   const submitOnce = async (
     request: Readonly<TransactionRequest>,
     connection: CallerConnection,
     onPhase: (phase: SubmitPhase) => void,
-    mayRetry: boolean,
+    attempt: Readonly<{ mayRetry: boolean; resumed: string | undefined }>,
   ): Promise<SubmitResult | 'retry'> => {
-    const transaction = connection.contract.createTransaction(request.fn);
+    const { contract } = connection;
+    const resumed = attempt.resumed;
+    const transaction =
+      resumed === undefined
+        ? contract.createTransaction(request.fn)
+        : contract.deserializeTransaction(Buffer.from(resumed));
     const transactionId = transaction.getTransactionId();
     observer.prepared({
       transactionId,
       callerId: request.caller.id,
       org: request.caller.org,
       fn: request.fn,
+      resumeState: resumed ?? transaction.serialize().toString(),
     });
+    const neverSent = (error: unknown, failure: (cause: unknown, id: string) => Error): Error => {
+      if (resumed !== undefined) {
+        return commitUnknown(error, transactionId);
+      }
+      observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
+      return failure(error, transactionId);
+    };
     let plan: string[];
     try {
       plan = await endorsersOf(
@@ -270,8 +288,7 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
         plannerFor(request, connection),
       );
     } catch (error) {
-      observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
-      throw endorsementFailure(error, transactionId);
+      throw neverSent(error, endorsementFailure);
     }
     transaction.setEndorsingOrganizations(...plan);
     const tracker: CommitTracker = createCommitTracker(onPhase);
@@ -288,6 +305,10 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
       tracker.abandon();
       if (error instanceof TransactionError && error.transactionCode !== undefined) {
         const validationCode = error.transactionCode;
+        if (validationCode === 'DUPLICATE_TXID') {
+          // Another envelope with this id (the first, when resumed) is in a block: its outcome is the id's.
+          throw commitUnknown(error, transactionId);
+        }
         const blockNumber = tracker.blockNumber();
         observer.settled({
           transactionId,
@@ -302,18 +323,17 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
         throw commitRejected(validationCode, transactionId, { stateChanged, cause: error });
       }
       if (phase === 'endorsing') {
-        observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
         if (isDiscoveryFailure(error)) {
           connections.forget(request.caller);
         }
-        if (mayRetry && isTransientEndorsementFailure(error)) {
+        if (resumed === undefined && attempt.mayRetry && isTransientEndorsementFailure(error)) {
+          observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
           return 'retry';
         }
-        throw endorsementFailure(error, transactionId);
+        throw neverSent(error, endorsementFailure);
       }
       if (phase === 'ordering' && tracker.ordererRefused()) {
-        observer.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
-        throw submissionFailure(error, transactionId);
+        throw neverSent(error, submissionFailure);
       }
       throw commitUnknown(error, transactionId);
     }
@@ -344,12 +364,11 @@ export function createFabricLedger(options: Readonly<FabricLedgerOptions>): Ledg
       for (;;) {
         const started = Date.now();
         try {
-          const outcome = await submitOnce(
-            request,
-            connection,
-            onPhase,
-            endorseAttempts < options.endorseRetries,
-          );
+          const first = endorseAttempts === 0 && conflictAttempts === 0;
+          const outcome = await submitOnce(request, connection, onPhase, {
+            mayRetry: endorseAttempts < options.endorseRetries,
+            resumed: first ? observer.resumed() : undefined,
+          });
           if (outcome !== 'retry') {
             endCommit?.('ok');
             return outcome;

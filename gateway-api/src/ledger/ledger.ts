@@ -110,6 +110,11 @@ export interface PreparedTransaction {
   readonly callerId: string;
   readonly org: OrgKey;
   readonly fn: string;
+  /**
+   * What the ledger needs to send this transaction again under the same id (its nonce, for Fabric);
+   * opaque to everyone else.
+   */
+  readonly resumeState: string;
 }
 
 /** What became of a transaction. */
@@ -121,12 +126,22 @@ export interface SettledTransaction {
 }
 
 /**
- * Observes every transaction the ledger submits: told before it is endorsed, and again once its
+ * Records every transaction the ledger submits: told before it is endorsed, and again once its
  * outcome is known (never when the outcome stays unknown, so it remains pending).
  */
-export interface SubmitObserver {
+export interface SubmitRecorder {
   prepared(transaction: Readonly<PreparedTransaction>): void;
   settled(transaction: Readonly<SettledTransaction>): void;
+}
+
+/** A {@link SubmitRecorder} that may also ask for a transaction to be sent again under its own id. */
+export interface SubmitObserver extends SubmitRecorder {
+  /**
+   * The `resumeState` of the transaction the running request sends again under its own id (an
+   * Idempotency-Key retry of a transaction whose outcome is unknown), if any; asked before the first
+   * attempt of each submit.
+   */
+  resumed(): string | undefined;
 }
 
 /** The ledger port. */

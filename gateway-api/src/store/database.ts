@@ -101,6 +101,10 @@ const MIGRATIONS: readonly string[] = [
   DROP TABLE event_audience;
   DROP TABLE credit_line_banks;
   `,
+  // What the ledger needs to send a transaction of unknown outcome again under its own id.
+  `
+  ALTER TABLE transaction_journal ADD COLUMN resume_state TEXT;
+  `,
 ];
 
 /**

@@ -20,6 +20,7 @@ const store = (): ReturnType<typeof createIdempotencyStore> =>
     transactions: {
       known: (id) => journal.get(id) ?? 'PENDING',
       resolve: (_user, id) => Promise.resolve(journal.get(id) ?? 'PENDING'),
+      resumeState: (id) => `state of ${id}`,
     },
   });
 
@@ -91,4 +92,26 @@ test('a completed claim expires after the retention', () => {
   keys.complete(ref, 200, {});
   now += 60_001;
   expect(keys.purgeExpired()).toBe(1);
+});
+
+test('a key bound to a transaction of unknown outcome is taken once to resend that transaction', () => {
+  const keys = store();
+  keys.claim(ref, 'h1');
+  keys.bindTransaction(ref, 'tx1');
+  expect(keys.resume(ref, 'tx1')).toBe(false);
+  keys.leavePending(ref);
+  expect(keys.resume(ref, 'tx2')).toBe(false);
+  expect(keys.resume(ref, 'tx1')).toBe(true);
+  expect(keys.resume(ref, 'tx1')).toBe(false);
+  expect(keys.claim(ref, 'h1')).toEqual({ kind: 'in-flight' });
+});
+
+test('a key bound by a process that died is taken by the next one to resend its transaction', () => {
+  const before = store();
+  before.claim(ref, 'h1');
+  before.bindTransaction(ref, 'tx1');
+  const after = store();
+  expect(after.claim(ref, 'h1')).toEqual({ kind: 'bound', transactionId: 'tx1' });
+  expect(after.resume(ref, 'tx1')).toBe(true);
+  expect(after.boundTransaction(ref)).toBe('tx1');
 });

@@ -36,6 +36,8 @@ export interface BoundTransactionResolver {
   known(transactionId: string): BoundTransactionState;
   /** Asks the ledger (as `username`, within a bounded wait) and records what it learns in the journal. */
   resolve(username: string, transactionId: string): Promise<BoundTransactionState>;
+  /** What the ledger needs to send the transaction again under its own id, when the journal has it. */
+  resumeState(transactionId: string): string | undefined;
 }
 
 /** Idempotency records of POST requests, per user and key. */
@@ -46,6 +48,12 @@ export interface IdempotencyStore {
   bindTransaction(ref: IdempotencyKeyRef, transactionId: string): void;
   /** The transaction a key is bound to, if any. */
   boundTransaction(ref: IdempotencyKeyRef): string | undefined;
+  /**
+   * Takes a key bound to `transactionId` (its request ended, or its process died, with the outcome
+   * unknown) for a request that sends that transaction again under its own id; false when the key is
+   * no longer bound to it, or a request of this process holds it.
+   */
+  resume(ref: IdempotencyKeyRef, transactionId: string): boolean;
   /** Records the response of a claimed key, to be replayed to retries. */
   complete(ref: IdempotencyKeyRef, statusCode: number, response: unknown): void;
   /** The request ended while its transaction's outcome is unknown: the key stays bound to it. */
@@ -106,6 +114,11 @@ export function createIdempotencyStore(
   const bind = db.prepare(
     "UPDATE idempotency_keys SET tx_id = ? WHERE username = ? AND key = ? AND state = 'IN_FLIGHT'",
   );
+  const takeBound = db.prepare(
+    `UPDATE idempotency_keys SET state = 'IN_FLIGHT', owner = @owner
+     WHERE username = @username AND key = @key AND tx_id = @transactionId
+       AND (state = 'PENDING' OR (state = 'IN_FLIGHT' AND owner IS NOT @owner))`,
+  );
   const markDone = db.prepare(
     "UPDATE idempotency_keys SET state = 'DONE', status_code = ?, response = ? WHERE username = ? AND key = ?",
   );
@@ -162,6 +175,7 @@ export function createIdempotencyStore(
       bind.run(transactionId, ref.username, ref.key);
     },
     boundTransaction: (ref) => find(ref)?.tx_id ?? undefined,
+    resume: (ref, transactionId) => takeBound.run({ ...ref, transactionId, owner: instance }).changes === 1,
     complete: (ref, statusCode, response) => {
       markDone.run(statusCode, JSON.stringify(response), ref.username, ref.key);
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OrgKey } from '../domain/orgs';
-import type { SubmitObserver } from '../ledger/ledger';
+import type { SubmitRecorder } from '../ledger/ledger';
 import type { GatewayDatabase } from './database';
 
 /** A transaction recorded before submission whose outcome is not known yet. */
@@ -9,6 +9,8 @@ export interface PendingTransaction {
   readonly username: string;
   readonly org: OrgKey;
   readonly fn: string;
+  /** What the ledger needs to send it again under its own id (absent for entries of older versions). */
+  readonly resumeState: string | null;
 }
 
 /** A journal entry as stored. */
@@ -22,7 +24,7 @@ export interface JournalEntry extends PendingTransaction {
  * The pending-transaction journal: every transaction id is recorded before submission and its
  * outcome after, so that a crash in between leaves a pending entry to resolve at start-up.
  */
-export interface TransactionJournal extends SubmitObserver {
+export interface TransactionJournal extends SubmitRecorder {
   /** Entries whose outcome is not known. */
   pending(): readonly PendingTransaction[];
   /** Records that a pending transaction's outcome could not be learnt within the recovery window. */
@@ -39,6 +41,7 @@ const Row = z.object({
   state: z.enum(['PENDING', 'COMMITTED', 'INVALID', 'NOT_SUBMITTED', 'UNKNOWN']),
   validation_code: z.string().nullable(),
   block_number: z.string().nullable(),
+  resume_state: z.string().nullable(),
 });
 
 function toEntry(row: z.infer<typeof Row>): JournalEntry {
@@ -50,14 +53,18 @@ function toEntry(row: z.infer<typeof Row>): JournalEntry {
     state: row.state,
     validationCode: row.validation_code,
     blockNumber: row.block_number,
+    resumeState: row.resume_state,
   };
 }
 
 /** The SQLite implementation of {@link TransactionJournal}. */
 export function createTransactionJournal(db: GatewayDatabase): TransactionJournal {
+  // A transaction sent again under its own id (a retry of one whose outcome is unknown) is pending again.
   const insert = db.prepare(
-    `INSERT INTO transaction_journal (tx_id, username, org, fn, state, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 'PENDING', ?, ?)`,
+    `INSERT INTO transaction_journal (tx_id, username, org, fn, state, resume_state, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?)
+     ON CONFLICT (tx_id) DO UPDATE SET state = 'PENDING', updated_at = excluded.updated_at
+     WHERE state IN ('PENDING', 'UNKNOWN')`,
   );
   const settle = db.prepare(
     `UPDATE transaction_journal SET state = ?, validation_code = ?, block_number = ?, updated_at = ?
@@ -70,9 +77,9 @@ export function createTransactionJournal(db: GatewayDatabase): TransactionJourna
   const now = (): string => new Date().toISOString();
 
   return {
-    prepared: ({ transactionId, callerId, org, fn }) => {
+    prepared: ({ transactionId, callerId, org, fn, resumeState }) => {
       const time = now();
-      insert.run(transactionId, callerId, org, fn, time, time);
+      insert.run(transactionId, callerId, org, fn, resumeState, time, time);
     },
     settled: ({ transactionId, outcome, validationCode, blockNumber }) => {
       settle.run(outcome, validationCode ?? null, blockNumber?.toString() ?? null, now(), transactionId);

@@ -45,7 +45,7 @@ test('resolves pending transactions by commit status; unknown ones are marked, u
   });
   const idempotency = createIdempotencyStore(db, { retentionSeconds: 60, transactions: resolver });
   for (const [transactionId, callerId, org] of pending) {
-    journal.prepared({ transactionId, callerId, org, fn: 'AcceptReceivable' });
+    journal.prepared({ transactionId, callerId, org, fn: 'AcceptReceivable', resumeState: transactionId });
     // Each transaction's request held an Idempotency-Key and ended with the outcome unknown.
     const ref = { username: callerId, key: transactionId };
     idempotency.claim(ref, 'hash');

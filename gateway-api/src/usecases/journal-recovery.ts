@@ -32,7 +32,8 @@ export interface RecoveryReport {
  * committed (its idempotency key then answers `COMMITTED`) or committed invalid (its key is freed).
  * A transaction whose status cannot be learnt within the timeout, or whose user no longer exists, is
  * marked `UNKNOWN`: not being in a block yet does not prove it never reached the orderer, so its
- * idempotency key stays bound (a retry asks again). Transactions the ledger saw fail before ordering
+ * idempotency key stays bound (a retry asks again, then sends that same transaction again under its
+ * id: see `runIdempotently`). Transactions the ledger saw fail before ordering
  * were settled `NOT_SUBMITTED` when they failed. While its org's peer is unreachable an entry stays
  * pending for the next start.
  */
@@ -108,6 +109,7 @@ export function createBoundTransactionResolver(
   };
   return {
     known,
+    resumeState: (transactionId) => journal.find(transactionId)?.resumeState ?? undefined,
     resolve: async (username, transactionId) => {
       const user = users.findActive(username);
       if (user === undefined) {

@@ -111,21 +111,47 @@ function committed(transactionId: string, validationCode = 'VALID'): void {
   });
 }
 
-test('an unknown commit outcome keeps the key bound: a retry never submits again', async () => {
+test('a retry of an unknown outcome found committed answers COMMITTED and sends nothing', async () => {
   const firstTx = unknownOutcomeOnce();
   const first = await post('key-u1');
   expect(first.status).toBe(503);
   const txId = firstTx();
-  const pending = await post('key-u1');
-  expect(pending.status).toBe(409);
-  expect(problem(pending)).toMatchObject({ code: 'CONFLICT', outcome: 'PENDING', transactionId: txId });
-  expect(pending.headers['retry-after']).toBe('2');
   committed(txId);
   const done = await post('key-u1');
   expect(done.status).toBe(409);
   expect(problem(done)).toMatchObject({ code: 'CONFLICT', outcome: 'COMMITTED', transactionId: txId });
   expect((await post('key-u1')).body).toMatchObject({ outcome: 'COMMITTED', transactionId: txId });
   expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(1);
+});
+
+test('a retry of an unknown outcome not on the ledger sends the same transaction again, under its id', async () => {
+  const firstTx = unknownOutcomeOnce();
+  expect((await post('key-u5')).status).toBe(503);
+  const retry = await post('key-u5');
+  expect(retry.status).toBe(201);
+  expect(retry.headers['idempotent-replayed']).toBeUndefined();
+  expect(gateway.ledger.callsOf('IssueReceivable').map((call) => call.transactionId)).toEqual([
+    firstTx(),
+    firstTx(),
+  ]);
+  expect((await post('key-u5')).headers['idempotent-replayed']).toBe('true');
+  expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(2);
+});
+
+test('a resent transaction refused before ordering keeps its key bound to its id (the first may still commit)', async () => {
+  const firstTx = unknownOutcomeOnce();
+  expect((await post('key-u6')).status).toBe(503);
+  gateway.ledger.on('IssueReceivable', () => {
+    throw new Error('duplicate transaction found');
+  });
+  const refused = await post('key-u6');
+  expect(refused.status).toBeGreaterThanOrEqual(500);
+  committed(firstTx());
+  expect(problem(await post('key-u6'))).toMatchObject({ outcome: 'COMMITTED', transactionId: firstTx() });
+  expect(new Set(gateway.ledger.callsOf('IssueReceivable').map((call) => call.transactionId))).toEqual(
+    new Set([firstTx()]),
+  );
+  gateway.ledger.on('IssueReceivable', () => ({ receivable: receivable() }));
 });
 
 test('a retry of a transaction found committed invalid submits anew, once', async () => {
@@ -172,17 +198,15 @@ test('replays survive a restart (persisted in SQLite)', async () => {
   expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(0);
 });
 
-test('a key left bound by an unknown outcome stays bound across a restart', async () => {
+test('a key left bound by an unknown outcome stays bound across a restart, and its retry resends that transaction', async () => {
   const firstTx = unknownOutcomeOnce();
   expect((await post('key-u4')).status).toBe(503);
   const txId = firstTx();
   gateway = await gateway.restart();
   gateway.ledger.on('IssueReceivable', () => ({ receivable: receivable() }));
   const retry = await post('key-u4');
-  expect(retry.status).toBe(409);
-  expect(problem(retry)).toMatchObject({ outcome: 'PENDING', transactionId: txId });
-  expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(0);
-  committed(txId);
-  expect(problem(await post('key-u4'))).toMatchObject({ outcome: 'COMMITTED', transactionId: txId });
-  expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(0);
+  expect(retry.status).toBe(201);
+  expect(gateway.ledger.callsOf('IssueReceivable').map((call) => call.transactionId)).toEqual([txId]);
+  expect((await post('key-u4')).headers['idempotent-replayed']).toBe('true');
+  expect(gateway.ledger.callsOf('IssueReceivable')).toHaveLength(1);
 });

@@ -87,12 +87,15 @@ export class FakeLedger implements Ledger {
   }
 
   submit(request: Readonly<TransactionRequest>): Promise<SubmitResult> {
-    const transactionId = randomBytes(32).toString('hex');
+    // As the Fabric adapter: a resumed transaction is sent again under its own id (its resume state here).
+    const resumed = this.observer?.resumed();
+    const transactionId = resumed ?? randomBytes(32).toString('hex');
     this.observer?.prepared({
       transactionId,
       callerId: request.caller.id,
       org: request.caller.org,
       fn: request.fn,
+      resumeState: transactionId,
     });
     return Promise.resolve()
       .then(() => this.call('submit', request, transactionId))
@@ -115,7 +118,7 @@ export class FakeLedger implements Ledger {
               validationCode: error.validationCode,
               blockNumber: 7n,
             });
-          } else if (!(error instanceof CommitUnknownError)) {
+          } else if (!(error instanceof CommitUnknownError) && resumed === undefined) {
             this.observer?.settled({ transactionId, outcome: 'NOT_SUBMITTED' });
           }
           throw error;

@@ -61,12 +61,13 @@ export class InProcessLedger implements Ledger {
   }
 
   async submit(request: Readonly<TransactionRequest>): Promise<SubmitResult> {
-    const transactionId = randomBytes(32).toString('hex');
+    const transactionId = this.observer.resumed() ?? randomBytes(32).toString('hex');
     this.observer.prepared({
       transactionId,
       callerId: request.caller.id,
       org: request.caller.org,
       fn: request.fn,
+      resumeState: transactionId,
     });
     let endorsement;
     try {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { type RunResult, repoRoot, runFile, stateDir } from './network';
 
@@ -279,4 +280,55 @@ export async function invokePlanned(
   args: readonly string[],
 ): Promise<InvokeOutcome> {
   return invoke(user, fn, args, await endorsementPlan(user, fn, args));
+}
+
+/** GET on an orderer's operations endpoint, as the orderer org's admin (mutual TLS). */
+function ordererMetrics(operationsPort: number): Promise<string> {
+  const admin = adminOf('orderer');
+  return new Promise((done, fail) => {
+    const req = httpsRequest(
+      {
+        host: '127.0.0.1',
+        port: operationsPort,
+        path: '/metrics',
+        ca: readFileSync(tlsRoot('orderer')),
+        cert: readFileSync(join(admin.tlsDir, 'cert.pem')),
+        key: readFileSync(join(admin.tlsDir, 'key.pem')),
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => {
+          done(body);
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/**
+ * The orderer of `running` that reports itself the channel's Raft leader, once one does: a
+ * transaction a follower forwards to a leader that has just died is lost, so a write waits for the
+ * election that follows a killed leader.
+ */
+export async function raftLeader<T extends { readonly operationsPort: number }>(
+  running: readonly T[],
+): Promise<T> {
+  const { channel } = topology();
+  const leader = new RegExp(`^consensus_etcdraft_is_leader\\{channel="${channel}"\\} 1$`, 'm');
+  for (;;) {
+    const reports = await Promise.all(
+      running.map((orderer) => ordererMetrics(orderer.operationsPort).catch(() => '')),
+    );
+    const index = reports.findIndex((metrics) => leader.test(metrics));
+    if (index >= 0) return running[index] as T;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Resolves once one of the running orderers reports itself the Raft leader of the channel. */
+export async function raftLeaderElected(running: readonly { operationsPort: number }[]): Promise<void> {
+  await raftLeader(running);
 }

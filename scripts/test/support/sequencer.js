@@ -5,7 +5,12 @@ const Sequencer = require('@jest/test-sequencer').default;
  * The reliability suites that kill or stop nodes of the shared network (each restores it before it
  * ends): they run after every other suite, so no other suite meets their faults.
  */
-const DISRUPTIVE = ['node-faults.test.ts', 'quorum-loss.test.ts', 'restart-durability.test.ts'];
+const DISRUPTIVE = [
+  'node-faults.test.ts',
+  'gateway-crash.test.ts',
+  'quorum-loss.test.ts',
+  'restart-durability.test.ts',
+];
 
 /** 0: an ordinary suite, 1: a disruptive one, 2: the lifecycle suite, which ends the network. */
 function rank(test) {

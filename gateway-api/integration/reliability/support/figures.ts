@@ -22,7 +22,7 @@ export const CASE_TITLES: Readonly<Record<number, string>> = {
   3: 'Authorization matrix',
   4: 'Bad input',
   5: 'Node faults under load',
-  6: 'Quorum and engine loss',
+  6: 'Quorum, engine and gateway loss',
   7: 'Restart durability',
   8: 'Secrets and transport',
 };
