@@ -6,10 +6,12 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { getCreditLine, listCreditLines } from './creditline';
 import { getFinancingRequest } from './financing';
+import { isLifecycleCall } from './lifecycle';
+import { configureOrgs } from './orgs';
 import { endorsementPlan } from './plan';
 import { getHistory, getProvenance, getReceivable, queryReceivables } from './queries';
 import { getParticipant, listParticipants } from './registration';
-import { evaluate } from './transaction';
+import { apply, evaluate } from './transaction';
 import { write } from './writes';
 
 /** Receivables issued, accepted, moved, split, financed and settled on the `scf` channel. */
@@ -17,6 +19,18 @@ import { write } from './writes';
 export class ReceivablesContract extends Contract {
   public constructor() {
     super('ReceivablesContract');
+  }
+
+  /**
+   * Sets the org map (MSP id → participant kind): the `Init` of instantiate and upgrade only
+   * (`-c '{"Args":["ConfigureOrgs","<orgsJson>"]}'`, written by the network scripts from
+   * network/topology.sh); a client's invoke is refused.
+   */
+  @Transaction()
+  @Returns('string')
+  public async ConfigureOrgs(ctx: Context, orgsJson: string): Promise<string> {
+    const lifecycle = isLifecycleCall(ctx.stub);
+    return apply(ctx, async (tx) => Promise.resolve(configureOrgs(tx, lifecycle, orgsJson)));
   }
 
   /** Registers a participant of the caller's org (org admin). */

@@ -11,23 +11,20 @@ import {
   type Participant,
 } from './contract';
 import { orgAdmin, reader } from './identity';
-import { ORGS, PARTICIPANTS } from './participant';
+import { touchAnchor } from './orgs';
+import { PARTICIPANTS } from './participant';
 import type { Tx } from './transaction';
 
 /**
  * RegisterParticipant: an org admin registers an `ACTIVE` participant of its own org; the kind must
- * fit the org. Writes the participant and the org registry `org [mspId]`, each with the key-level
- * policy "a peer of the org".
+ * fit the org. Writes the participant with the key-level policy "a peer of the org", and the org's
+ * anchor `org [mspId]` (orgs.ts).
  *
- * The registry is the org's anchor: an existing key under that policy which every registration in
- * the org rewrites, so only the org's own peers can endorse one (the participant key is new, and a
- * new key falls back to the chaincode-level policy, which any member org satisfies). Its policy is
- * written once, when the registry is created: {@link State.flush} skips an unchanged policy. So two
- * registrations of one org never rewrite a validation parameter the other one depends on, and the
- * loser of a race (both read the registry) fails MVCC_READ_CONFLICT, in the winner's block or a later
- * one; resubmitted, it commits. The one exception is the org's very first registrations: each
- * creates the registry and its policy, so a second one ordered in the same block fails
- * ENDORSEMENT_POLICY_FAILURE (README, State).
+ * The participant key is new, and a new key falls back to the chaincode-level policy, which any
+ * member org satisfies; the anchor is an existing key under "a peer of the org", so only the org's own
+ * peers can endorse a registration. The anchor is written blind (no read, and its policy, set by
+ * ConfigureOrgs, is never rewritten), so registrations of one org do not conflict with each other:
+ * two of them collide only when they register the same id.
  */
 export async function registerParticipant(
   tx: Tx,
@@ -35,7 +32,7 @@ export async function registerParticipant(
   name: unknown,
   kind: unknown,
 ): Promise<Participant> {
-  const org = orgAdmin(tx);
+  const org = await orgAdmin(tx);
   const participantId = readId(id, 'id');
   const participantName = readName(name, 'name');
   const participantKind = oneOf(PARTICIPANT_KINDS)(kind, 'kind');
@@ -45,7 +42,6 @@ export async function registerParticipant(
   if ((await tx.state.get(PARTICIPANTS, participantId)) !== undefined) {
     throw new ConflictError(`participant ${participantId} already exists`);
   }
-  const registry = await tx.state.get(ORGS, org.mspId);
   const participant: Participant = {
     id: participantId,
     name: participantName,
@@ -53,14 +49,8 @@ export async function registerParticipant(
     mspId: org.mspId,
     status: 'ACTIVE',
   };
-  const orgPolicy = peersOf(org.mspId);
-  tx.state.put(PARTICIPANTS, participantId, participant, orgPolicy);
-  tx.state.put(
-    ORGS,
-    org.mspId,
-    { mspId: org.mspId, participants: [...(registry?.participants ?? []), participantId].sort() },
-    orgPolicy,
-  );
+  tx.state.put(PARTICIPANTS, participantId, participant, peersOf(org.mspId));
+  touchAnchor(tx.state, org.mspId);
   return participant;
 }
 

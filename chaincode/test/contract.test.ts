@@ -18,6 +18,8 @@ const SUBMIT = [
   'RejectFinancing',
   'SettleReceivable',
 ];
+/** The lifecycle-only write (the `Init` of instantiate and upgrade), outside the shared transactions. */
+const LIFECYCLE = ['ConfigureOrgs'];
 const EVALUATE = [
   'GetParticipant',
   'ListParticipants',
@@ -50,7 +52,7 @@ describe('the chaincode module', () => {
     });
     expect(declared.sort()).toEqual(
       [
-        ...SUBMIT.map((name) => [name, 'SUBMIT', { type: 'string' }]),
+        ...[...SUBMIT, ...LIFECYCLE].map((name) => [name, 'SUBMIT', { type: 'string' }]),
         ...EVALUATE.map((name) => [name, 'EVALUATE', { type: 'string' }]),
       ].sort(),
     );
