@@ -39,7 +39,7 @@ orderer_tls_ca() { printf '%s/msp/tlscacerts/ca.pem\n' "$(org_dir orderer)"; }
 first_orderer() { orderer_names | head -n 1; }
 
 peer_orgs() { table_keys PEERS; }
-# peer_field ORG INDEX: 0 org, 1 port, 2 chaincode port, 3 operations port.
+# peer_field ORG INDEX: 0 org, 1 port, 2 chaincode port, 3 operations port, 4 participant kind.
 peer_field() { table_field PEERS "$@"; }
 peer_port() { printf '%s\n' $(($(peer_field "$1" 1) + PORT_OFFSET)); }
 peer_cc_port() { printf '%s\n' $(($(peer_field "$1" 2) + PORT_OFFSET)); }
