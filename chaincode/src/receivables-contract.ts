@@ -47,11 +47,11 @@ export class ReceivablesContract extends Contract {
     return evaluate(ctx, (tx) => getParticipant(tx, id));
   }
 
-  /** Lists every participant, sorted by id. */
+  /** Lists the participants, by id, a page at a time. */
   @Transaction(false)
   @Returns('string')
-  public async ListParticipants(ctx: Context): Promise<string> {
-    return evaluate(ctx, (tx) => listParticipants(tx));
+  public async ListParticipants(ctx: Context, queryJson: string): Promise<string> {
+    return evaluate(ctx, (tx) => listParticipants(tx, queryJson));
   }
 
   /** Grants an obligor a credit line (bank operator). */
@@ -74,11 +74,11 @@ export class ReceivablesContract extends Contract {
     return evaluate(ctx, (tx) => getCreditLine(tx, id));
   }
 
-  /** Lists the credit lines the caller may see, of one obligor or all. */
+  /** Lists the credit lines the caller may see, of one obligor or all, a page at a time. */
   @Transaction(false)
   @Returns('string')
-  public async ListCreditLines(ctx: Context, obligorId: string): Promise<string> {
-    return evaluate(ctx, (tx) => listCreditLines(tx, obligorId));
+  public async ListCreditLines(ctx: Context, queryJson: string): Promise<string> {
+    return evaluate(ctx, (tx) => listCreditLines(tx, queryJson));
   }
 
   /** Issues a receivable within a credit line (obligor operator). */

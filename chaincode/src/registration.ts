@@ -7,11 +7,15 @@ import {
   oneOf,
   PARTICIPANT_KINDS,
   readId,
+  readJsonArgument,
   readName,
+  readParticipantQuery,
   type Participant,
+  type ParticipantPage,
 } from './contract';
 import { orgAdmin, reader } from './identity';
 import { touchAnchor } from './orgs';
+import { pageOfIds } from './paging';
 import { PARTICIPANTS } from './participant';
 import type { Tx } from './transaction';
 
@@ -65,8 +69,19 @@ export async function getParticipant(tx: Tx, id: unknown): Promise<Participant> 
   return participant;
 }
 
-/** ListParticipants: every participant, sorted by id. */
-export async function listParticipants(tx: Tx): Promise<Participant[]> {
+/** ListParticipants: a page of the participants, by id; any caller. */
+export async function listParticipants(tx: Tx, queryJson: unknown): Promise<ParticipantPage> {
   await reader(tx);
-  return tx.state.list(PARTICIPANTS);
+  const { pageSize, bookmark } = readParticipantQuery(readJsonArgument(queryJson, 'queryJson'), 'query');
+  const page = await pageOfIds(
+    tx.state,
+    { objectType: PARTICIPANTS.objectType, prefix: [] },
+    pageSize,
+    bookmark,
+  );
+  const items: Participant[] = [];
+  for (const id of page.ids) {
+    items.push(await tx.state.existing(PARTICIPANTS, id));
+  }
+  return { items, bookmark: page.bookmark, fetched: page.fetched };
 }

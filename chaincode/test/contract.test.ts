@@ -93,7 +93,7 @@ describe('events', () => {
     await s.submit(SUP1, 'AcceptReceivable', [issued.id]);
     await s.submit(SUP1, 'TransferReceivable', [issued.id, SUP2.id, '40']);
     await s.evaluate(SUP1, 'GetReceivable', [issued.id]);
-    await s.evaluate(s.admin(MSP.enterprise), 'ListParticipants');
+    await s.evaluate(s.admin(MSP.enterprise), 'ListParticipants', ['{"pageSize":100}']);
     const events = s.ledger.events();
     expect(events).toHaveLength(s.ledger.height);
     expect(events.slice(-4).map((event) => event.name)).toEqual([

@@ -335,10 +335,10 @@ describe('the memory ledger', () => {
 
   test('uses the given tx id and timestamp, and otherwise a clock one second per transaction', async () => {
     const ledger = new MemoryLedger();
-    const first = await ledger.evaluate(admin(ledger), 'ListParticipants');
-    const second = await ledger.evaluate(admin(ledger), 'ListParticipants');
+    const first = await ledger.evaluate(admin(ledger), 'ListParticipants', ['{"pageSize":100}']);
+    const second = await ledger.evaluate(admin(ledger), 'ListParticipants', ['{"pageSize":100}']);
     expect(Date.parse(second.timestamp) - Date.parse(first.timestamp)).toBe(1000);
-    const pinned = await ledger.evaluate(admin(ledger), 'ListParticipants', [], {
+    const pinned = await ledger.evaluate(admin(ledger), 'ListParticipants', ['{"pageSize":1}'], {
       txId: 'b'.repeat(64),
       timestamp: new Date('2030-01-01T00:00:00Z'),
     });

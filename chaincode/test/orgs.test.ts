@@ -35,7 +35,8 @@ describe('the org map', () => {
     );
     expect(error.message).toBe('FORBIDDEN: org BankCMSP is not a member of this network');
     await s.refused(
-      () => s.evaluate(s.ledger.identity(BANK_C, { role: 'viewer' }), 'ListParticipants'),
+      () =>
+        s.evaluate(s.ledger.identity(BANK_C, { role: 'viewer' }), 'ListParticipants', ['{"pageSize":100}']),
       'FORBIDDEN',
     );
   });
@@ -43,7 +44,7 @@ describe('the org map', () => {
   test('is read by every transaction: the one key a viewer without a participant reads to list lines', async () => {
     const s = new Scenario();
     const read = await s.ledger.endorse(s.ledger.identity(MSP.bankA, { role: 'viewer' }), 'ListCreditLines', [
-      '',
+      '{"pageSize":10}',
     ]);
     expect([...read.stub.readSet.keys()]).toEqual(['\u0000config\u0000orgs\u0000']);
   });

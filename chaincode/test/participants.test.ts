@@ -1,3 +1,4 @@
+import { readParticipantPage } from '../src/contract';
 import { TransactionInvalidError, type Endorsement } from './support/ledger';
 import { AUDITOR, BANK_A, CAST, CORE, json, MSP, Scenario, SUP1 } from './support/fixtures';
 
@@ -126,8 +127,11 @@ describe('concurrent registrations in one org', () => {
     for (const outcome of outcomes) {
       expect(outcome).not.toBeInstanceOf(TransactionInvalidError);
     }
-    const listed = json(await s.evaluate(s.admin(MSP.enterprise), 'ListParticipants'));
-    expect(Array.isArray(listed) && listed.length).toBe(ids.length + 1);
+    const listed = readParticipantPage(
+      json(await s.evaluate(s.admin(MSP.enterprise), 'ListParticipants', ['{"pageSize":100}'])),
+      'page',
+    );
+    expect(listed.items).toHaveLength(ids.length + 1);
     expect(s.ledger.snapshot().policies).toContainEqual(['/org/EnterpriseMSP/', [MSP.enterprise]]);
   });
 
@@ -194,8 +198,11 @@ describe('GetParticipant and ListParticipants', () => {
       mspId: 'BankAMSP',
       status: 'ACTIVE',
     });
-    const listed = json(await s.evaluate(SUP1, 'ListParticipants'));
-    expect(Array.isArray(listed) && listed.map((entry: { id: string }) => entry.id)).toEqual([
+    const listed = readParticipantPage(
+      json(await s.evaluate(SUP1, 'ListParticipants', ['{"pageSize":100}'])),
+      'page',
+    );
+    expect(listed.items.map((entry) => entry.id)).toEqual([
       'AUD',
       'BANKA',
       'BANKB',
@@ -205,6 +212,33 @@ describe('GetParticipant and ListParticipants', () => {
       'SUP2',
       'SUP3',
     ]);
+    expect(listed.bookmark).toBe('');
+  });
+
+  test('list a page at a time, the bookmark leading to the next page and only within this list', async () => {
+    const s = new Scenario();
+    await s.register(...CAST);
+    const pages: string[][] = [];
+    let bookmark: string | undefined;
+    do {
+      const page = readParticipantPage(
+        json(await s.evaluate(SUP1, 'ListParticipants', [JSON.stringify({ pageSize: 3, bookmark })])),
+        'page',
+      );
+      pages.push(page.items.map((entry) => entry.id));
+      bookmark = page.bookmark === '' ? undefined : page.bookmark;
+    } while (bookmark !== undefined);
+    expect(pages).toEqual([
+      ['AUD', 'BANKA', 'BANKB'],
+      ['CORE', 'CORE2', 'SUP1'],
+      ['SUP2', 'SUP3'],
+    ]);
+    const foreign = Buffer.from('\u0000creditline\u0000CL-A\u0000', 'utf8').toString('base64url');
+    await s.refused(
+      () => s.evaluate(SUP1, 'ListParticipants', [JSON.stringify({ pageSize: 3, bookmark: foreign })]),
+      'VALIDATION_FAILED',
+    );
+    await s.refused(() => s.evaluate(SUP1, 'ListParticipants', ['{"pageSize":0}']), 'VALIDATION_FAILED');
   });
 
   test('answers NOT_FOUND for an unknown participant', async () => {
