@@ -4,7 +4,7 @@
  * problem+json document.
  */
 import type { z } from 'zod';
-import { AccessToken, Problem } from './schemas';
+import { AccessToken, pageOf, Problem } from './schemas';
 
 export const API_BASE = '/api/v1';
 
@@ -65,6 +65,32 @@ export function apiClient(token: string): ApiClient {
     get: (path, schema) => call(token, { method: 'GET', path, schema }),
     post: (path, body, schema) => call(token, { method: 'POST', path, body, schema }),
   };
+}
+
+/**
+ * Every item of the paged list at `path` (e.g. `/participants`), read 100 at a time by following each
+ * page's cursor: for the pickers and overviews that show a whole list.
+ */
+export async function allPages<T extends z.ZodType>(
+  api: ApiClient,
+  path: string,
+  item: T,
+): Promise<{ items: z.infer<T>[] }> {
+  const items: z.infer<T>[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: URLSearchParams = new URLSearchParams({
+      limit: '100',
+      ...(cursor === null ? {} : { cursor }),
+    });
+    const page: { items: z.infer<T>[]; nextCursor: string | null } = await api.get(
+      `${path}?${query.toString()}`,
+      pageOf(item),
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return { items };
 }
 
 /** `POST /auth/token`. */

@@ -66,7 +66,13 @@ export const Receivable = z.object({
 });
 export type Receivable = z.infer<typeof Receivable>;
 
-export const ReceivablePage = z.object({ items: z.array(Receivable), nextCursor: z.string().nullable() });
+/** A page of a list; `nextCursor` asks for the next one (null: this is the last). */
+export const pageOf = <T extends z.ZodType>(
+  item: T,
+): z.ZodObject<{ items: z.ZodArray<T>; nextCursor: z.ZodNullable<z.ZodString> }> =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const ReceivablePage = pageOf(Receivable);
 
 export const ReceivableWrite = Receivable.extend({ txId: z.string() });
 
@@ -125,16 +131,12 @@ export const CreditLine = z.object({
 });
 export type CreditLine = z.infer<typeof CreditLine>;
 
-export const CreditLineList = z.object({ items: z.array(CreditLine) });
-
 export const Participant = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(['ENTERPRISE', 'BANK', 'AUDITOR']),
 });
 export type Participant = z.infer<typeof Participant>;
-
-export const ParticipantList = z.object({ items: z.array(Participant) });
 
 export const Transaction = z.object({
   txId: z.string(),

@@ -151,17 +151,25 @@ export const IdParams = z.strictObject({ id: Id });
 /** `{txId}` path parameter. */
 export const TransactionParams = z.strictObject({ txId: TransactionId });
 
+/** Which page of a list: `limit` items from `cursor` (a previous page's `nextCursor`). */
+const PageQuery = {
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().min(1).max(2048).optional(),
+};
+
 /** `GET /receivables` query. */
 export const ListReceivablesQuery = z.strictObject({
   holderId: Id.optional(),
   obligorId: Id.optional(),
   status: z.enum(RECEIVABLE_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().min(1).max(2048).optional(),
+  ...PageQuery,
 });
 
+/** `GET /participants` query. */
+export const ListParticipantsQuery = z.strictObject(PageQuery);
+
 /** `GET /credit-lines` query. */
-export const ListCreditLinesQuery = z.strictObject({ obligorId: Id.optional() });
+export const ListCreditLinesQuery = z.strictObject({ obligorId: Id.optional(), ...PageQuery });
 
 /** No query parameters. */
 export const NoQuery = z.strictObject({});
@@ -311,10 +319,21 @@ export const FinancingWriteView = FinancingRequestView.extend({
   receivable: ReceivableView,
 }).openapi('FinancingWrite');
 
+/** A page of a list, named `name` in the document; `nextCursor` is null on the last page. */
+const pageViewOf = <T extends z.ZodType>(
+  item: T,
+  name: string,
+): z.ZodObject<{ items: z.ZodArray<T>; nextCursor: z.ZodNullable<z.ZodString> }> =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+
 /** A page of receivables. */
-export const ReceivablePageView = z
-  .object({ items: z.array(ReceivableView), nextCursor: z.string().nullable() })
-  .openapi('ReceivablePage');
+export const ReceivablePageView = pageViewOf(ReceivableView, 'ReceivablePage');
+
+/** A page of participants. */
+export const ParticipantPageView = pageViewOf(ParticipantView, 'ParticipantPage');
+
+/** A page of credit lines. */
+export const CreditLinePageView = pageViewOf(CreditLineView, 'CreditLinePage');
 
 /** A node of the split tree. */
 export interface TreeNodeView {
@@ -365,7 +384,3 @@ export const TransactionView = z
     timestamp: z.string().optional(),
   })
   .openapi('Transaction');
-
-/** A list answer. */
-export const listOf = <T extends z.ZodType>(item: T): z.ZodObject<{ items: z.ZodArray<T> }> =>
-  z.object({ items: z.array(item) });

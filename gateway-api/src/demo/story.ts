@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import {
-  CreditLineView,
+  CreditLinePageView,
   CreditLineWriteView,
   FinancingWriteView,
   HistoryView,
@@ -14,7 +14,6 @@ import {
   ProvenanceView,
   ReceivableWriteView,
   UserView,
-  listOf,
   type TreeNodeView,
 } from '../api/schemas';
 import { kindOfOrg, orgKeys, type NetworkProfile } from '../config/network-profile';
@@ -244,7 +243,7 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
     `   ${settled.id}: ${settled.status}; parts settled: ${(settled.parts ?? []).map((part) => `${part.id} (${part.holderId})`).join(', ')}`,
   );
 
-  const line2 = await client.get(bank, `/credit-lines?obligorId=${id('CORE')}`, listOf(CreditLineView));
+  const line2 = await client.get(bank, `/credit-lines?obligorId=${id('CORE')}`, CreditLinePageView);
   const restored = line2.items.find((item) => item.id === line.id);
   say(`   credit line ${line.id}: used ${restored?.used ?? '?'} of ${line.limit} ${line.currency} again`);
 

@@ -130,12 +130,14 @@ export const FinancingResult = z.object({
 /** Result of every financing write. */
 export type FinancingResult = z.infer<typeof FinancingResult>;
 
+/** One page of a chaincode list (`QueryReceivables`, `ListParticipants`, `ListCreditLines`). */
+export const pageOf = <T extends z.ZodType>(
+  item: T,
+): z.ZodObject<{ items: z.ZodArray<T>; bookmark: z.ZodString; fetched: z.ZodNumber }> =>
+  z.object({ items: z.array(item), bookmark: z.string(), fetched: z.number().int().nonnegative() });
+
 /** One page of `QueryReceivables`. */
-export const ReceivablePage = z.object({
-  items: z.array(ReceivableRecord),
-  bookmark: z.string(),
-  fetched: z.number().int().nonnegative(),
-});
+export const ReceivablePage = pageOf(ReceivableRecord);
 
 /** A node of a receivable's split tree. */
 export interface TreeNodeRecord {

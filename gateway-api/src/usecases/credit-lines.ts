@@ -1,8 +1,7 @@
-import { z } from 'zod';
-import { CreditLineRecord } from '../domain/records';
+import { CreditLineRecord, pageOf } from '../domain/records';
 import { requireBankWriter } from './access-policy';
 import type { UseCaseContext } from './context';
-import { evaluate, minorUnits, submit } from './ledger-calls';
+import { evaluatePage, minorUnits, submit, type Page, type PageRequest } from './ledger-calls';
 
 /** What a bank grants (decimal limit in `currency`). */
 export interface GrantCreditLineCommand {
@@ -33,15 +32,21 @@ export async function grantCreditLine(
   return { txId, creditLine: value };
 }
 
-/** The credit lines the user may see, optionally of one obligor. */
+/** Which credit lines: one obligor's or all, and which page of them. */
+export interface CreditLineQuery extends PageRequest {
+  readonly obligorId?: string;
+}
+
+/** A page of the credit lines the user may see, optionally of one obligor. */
 export function listCreditLines(
   context: UseCaseContext,
-  obligorId: string | undefined,
-): Promise<CreditLineRecord[]> {
-  return evaluate(context, {
+  query: CreditLineQuery,
+): Promise<Page<CreditLineRecord>> {
+  return evaluatePage(context, {
     fn: 'ListCreditLines',
-    args: [obligorId ?? ''],
-    result: z.array(CreditLineRecord),
-    what: 'credit line list',
+    filter: { obligorId: query.obligorId },
+    page: query,
+    result: pageOf(CreditLineRecord),
+    what: 'credit line page',
   });
 }

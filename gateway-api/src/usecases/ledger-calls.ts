@@ -47,6 +47,42 @@ export async function submit<T>(
   };
 }
 
+/** Which page of a list: at most `limit` items, from `cursor` (a previous page's `nextCursor`). */
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** A page of a list; `nextCursor` asks for the next one (null: this is the last). */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+/**
+ * Evaluates a chaincode list `fn` (one `queryJson` argument: `filter`, `pageSize`, `bookmark`) and
+ * answers its page, the chaincode's bookmark as the cursor.
+ */
+export async function evaluatePage<T>(
+  context: UseCaseContext,
+  call: Readonly<{
+    fn: string;
+    filter: Readonly<Record<string, string | undefined>>;
+    page: PageRequest;
+    result: z.ZodType<{ items: T[]; bookmark: string }>;
+    what: string;
+  }>,
+): Promise<Page<T>> {
+  const query = { ...call.filter, pageSize: call.page.limit, bookmark: call.page.cursor };
+  const { items, bookmark } = await evaluate(context, {
+    fn: call.fn,
+    args: [JSON.stringify(query)],
+    result: call.result,
+    what: call.what,
+  });
+  return { items, nextCursor: bookmark === '' ? null : bookmark };
+}
+
 /** Evaluates a query as the context's user and decodes its result. */
 export async function evaluate<T>(context: UseCaseContext, call: Readonly<ChaincodeCall<T>>): Promise<T> {
   const bytes = await context.ledger.evaluate({

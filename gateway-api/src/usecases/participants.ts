@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { AccessDeniedError } from '../domain/errors';
 import type { ParticipantKind } from '../domain/orgs';
-import { ParticipantRecord } from '../domain/records';
+import { ParticipantRecord, pageOf } from '../domain/records';
 import { requireOrgAdmin } from './access-policy';
 import type { UseCaseContext } from './context';
-import { evaluate, submit } from './ledger-calls';
+import { evaluate, evaluatePage, submit, type Page, type PageRequest } from './ledger-calls';
 
 /** A participant to register. */
 export interface RegisterParticipantCommand {
@@ -40,13 +39,17 @@ export async function registerParticipant(
   return { txId, participant: value };
 }
 
-/** Every participant, sorted by id. */
-export function listParticipants(context: UseCaseContext): Promise<ParticipantRecord[]> {
-  return evaluate(context, {
+/** A page of the participants, by id. */
+export function listParticipants(
+  context: UseCaseContext,
+  page: PageRequest,
+): Promise<Page<ParticipantRecord>> {
+  return evaluatePage(context, {
     fn: 'ListParticipants',
-    args: [],
-    result: z.array(ParticipantRecord),
-    what: 'participant list',
+    filter: {},
+    page,
+    result: pageOf(ParticipantRecord),
+    what: 'participant page',
   });
 }
 

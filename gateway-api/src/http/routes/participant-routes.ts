@@ -2,13 +2,14 @@ import {
   CreateParticipantBody,
   CreateUserBody,
   IdParams,
+  ListParticipantsQuery,
   NoQuery,
+  ParticipantPageView,
   ParticipantView,
   ParticipantWriteView,
   UserView,
-  listOf,
 } from '../../api/schemas';
-import { participantWriteView, userView } from '../../api/views';
+import { pageView, participantWriteView, userView } from '../../api/views';
 import type { UserEnrollment } from '../../usecases/identities';
 import { getParticipant, listParticipants, registerParticipant } from '../../usecases/participants';
 import { NoBody, NoParams, authenticatedRoute, type Route } from '../route';
@@ -33,14 +34,15 @@ export function participantRoutes(enrollment: UserEnrollment): readonly Route[] 
       {
         method: 'get',
         path: '/participants',
-        summary: 'List participants',
+        summary: 'List participants by id, a page at a time',
         tag: 'participants',
         params: NoParams,
-        query: NoQuery,
+        query: ListParticipantsQuery,
         body: NoBody,
-        response: { status: 200, description: 'every participant', schema: listOf(ParticipantView) },
+        response: { status: 200, description: 'a page of participants', schema: ParticipantPageView },
       },
-      async (_input, context) => ({ items: await listParticipants(context) }),
+      async ({ query }, context) =>
+        pageView(await listParticipants(context, query), (participant) => participant),
     ),
     authenticatedRoute(
       {
