@@ -40,6 +40,20 @@ export class ReceivablesContract extends Contract {
     return write(ctx, 'RegisterParticipant', [id, name, kind]);
   }
 
+  /** Suspends a participant of the caller's org (org admin): refused as caller and counterparty. */
+  @Transaction()
+  @Returns('string')
+  public async SuspendParticipant(ctx: Context, id: string): Promise<string> {
+    return write(ctx, 'SuspendParticipant', [id]);
+  }
+
+  /** Reinstates a suspended participant of the caller's org (org admin). */
+  @Transaction()
+  @Returns('string')
+  public async ReinstateParticipant(ctx: Context, id: string): Promise<string> {
+    return write(ctx, 'ReinstateParticipant', [id]);
+  }
+
   /** Reads a participant. */
   @Transaction(false)
   @Returns('string')

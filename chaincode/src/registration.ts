@@ -1,4 +1,7 @@
-/** The participant registry transactions: RegisterParticipant, GetParticipant, ListParticipants. */
+/**
+ * The participant registry transactions: RegisterParticipant, SuspendParticipant,
+ * ReinstateParticipant, GetParticipant, ListParticipants.
+ */
 import { peersOf } from './endorsement';
 import {
   ConflictError,
@@ -10,7 +13,10 @@ import {
   readJsonArgument,
   readName,
   readParticipantQuery,
+  PARTICIPANT_MACHINE,
+  transition,
   type Participant,
+  type ParticipantEvent,
   type ParticipantPage,
 } from './contract';
 import { orgAdmin, reader } from './identity';
@@ -56,6 +62,33 @@ export async function registerParticipant(
   tx.state.put(PARTICIPANTS, participantId, participant, peersOf(org.mspId));
   touchAnchor(tx.state, org.mspId);
   return participant;
+}
+
+/**
+ * SuspendParticipant / ReinstateParticipant: an admin of the participant's own org moves it along
+ * {@link PARTICIPANT_MACHINE}. The participant key keeps its policy "a peer of the org", so only that
+ * org can endorse the change.
+ * @throws NotFoundError for an unknown participant, ForbiddenError for one of another org,
+ *   ConflictError when the status does not allow the change.
+ */
+export async function changeParticipantStatus(
+  tx: Tx,
+  id: unknown,
+  event: ParticipantEvent,
+): Promise<Participant> {
+  const org = await orgAdmin(tx);
+  const participantId = readId(id, 'id');
+  const participant = await tx.state.get(PARTICIPANTS, participantId);
+  if (participant === undefined) {
+    throw new NotFoundError(`participant ${participantId} does not exist`);
+  }
+  if (participant.mspId !== org.mspId) {
+    throw new ForbiddenError(`participant ${participantId} is not of ${org.mspId}`);
+  }
+  const status = transition(PARTICIPANT_MACHINE, `participant ${participantId}`, participant.status, event);
+  const changed: Participant = { ...participant, status };
+  tx.state.put(PARTICIPANTS, participantId, changed);
+  return changed;
 }
 
 /** GetParticipant: any caller reads any participant. */

@@ -6,6 +6,8 @@ import { BANK_A, CORE, json, MSP, Scenario, SUP1, SUP2 } from './support/fixture
 
 const SUBMIT = [
   'RegisterParticipant',
+  'SuspendParticipant',
+  'ReinstateParticipant',
   'GrantCreditLine',
   'IssueReceivable',
   'AcceptReceivable',

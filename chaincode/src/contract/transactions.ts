@@ -95,6 +95,8 @@ export const readSplitAmounts = arrayOf(readAmount, 2, MAX_PARTS);
 /** The chaincode events, one per write transaction, named after what happened. */
 export const EVENT_NAMES = [
   'ParticipantRegistered',
+  'ParticipantSuspended',
+  'ParticipantReinstated',
   'CreditLineGranted',
   'ReceivableIssued',
   'ReceivableAccepted',
@@ -133,6 +135,8 @@ export const TRANSACTIONS = {
     result: readParticipant,
     event: 'ParticipantRegistered',
   },
+  SuspendParticipant: { params: [['id', readId]], result: readParticipant, event: 'ParticipantSuspended' },
+  ReinstateParticipant: { params: [['id', readId]], result: readParticipant, event: 'ParticipantReinstated' },
   GetParticipant: { params: [['id', readId]], result: readParticipant },
   ListParticipants: {
     params: [['queryJson', jsonArgument(readParticipantQuery)]],
