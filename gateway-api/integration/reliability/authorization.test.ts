@@ -139,6 +139,8 @@ beforeAll(async () => {
   const other = await onboard('enterprise', id('OTHER'));
   const auditor = await onboard('auditor', id('AUD'), 'viewer');
   const admin = await adminToken('enterprise');
+  // The participant the admin suspends, then reinstates.
+  ok(await post(admin, '/participants', { id: id('SUS'), name: 'Suspendable', kind: 'ENTERPRISE' }), 201);
   const viewerName = `${id('view').toLowerCase()}@enterprise`;
   const viewerPassword = `${randomBytes(12).toString('base64url')}-it`;
   ok(
@@ -243,6 +245,15 @@ beforeAll(async () => {
       allowed: ['admin'],
       refusal: { operator: 403, viewer: 403, bank: 403, auditor: 403, other: 403 },
     },
+    ...['suspend', 'reinstate'].map((change): Cell => ({
+      method: 'POST',
+      template: `/participants/{id}/${change}`,
+      path: `/participants/${id('SUS')}/${change}`,
+      body: {},
+      allowed: ['admin'],
+      refusal: { operator: 403, viewer: 403, bank: 403, auditor: 403, other: 403 },
+      state: `/participants/${id('SUS')}`,
+    })),
     {
       method: 'POST',
       template: '/credit-lines',

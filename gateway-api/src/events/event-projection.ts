@@ -32,6 +32,12 @@ const RECEIVABLE_EVENTS = new Set([
 
 const FINANCING_EVENTS = new Set(['FinancingRequested', 'FinancingApproved', 'FinancingRejected']);
 
+const PARTICIPANT_EVENTS = new Set([
+  'ParticipantRegistered',
+  'ParticipantSuspended',
+  'ParticipantReinstated',
+]);
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function parseJson(payload: Uint8Array): unknown {
@@ -50,7 +56,7 @@ export function projectEvent(eventName: string, payload: Uint8Array): EventProje
   const document = parseJson(payload);
   const readable = <T>(schema: z.ZodType<T>): T | undefined => schema.safeParse(document).data;
 
-  if (eventName === 'ParticipantRegistered') {
+  if (PARTICIPANT_EVENTS.has(eventName)) {
     const participant = readable(ParticipantRecord);
     if (participant !== undefined) {
       return { data: participant, receivables: [] };
@@ -121,12 +127,12 @@ const ReceivableData = z.object({
 /** The subjects of a logged event, from its name and served data. */
 export function subjectsOf(eventName: string, data: unknown): EventSubjects {
   const none: EventSubjects = { anyOf: [], parts: [] };
-  if (eventName === 'ParticipantRegistered' || eventName === 'CreditLineGranted') {
+  if (PARTICIPANT_EVENTS.has(eventName) || eventName === 'CreditLineGranted') {
     const object = Identified.safeParse(data).data;
     if (object === undefined) {
       return none;
     }
-    const fn = eventName === 'ParticipantRegistered' ? 'GetParticipant' : 'GetCreditLine';
+    const fn = eventName === 'CreditLineGranted' ? 'GetCreditLine' : 'GetParticipant';
     return { anyOf: [{ fn, id: object.id }], parts: [] };
   }
   if (RECEIVABLE_EVENTS.has(eventName) || FINANCING_EVENTS.has(eventName)) {

@@ -39,6 +39,33 @@ export async function registerParticipant(
   return { txId, participant: value };
 }
 
+/** A change of a participant's status by its org administrator. */
+export type StatusChange = 'suspend' | 'reinstate';
+
+const STATUS_CHANGES: Readonly<Record<StatusChange, string>> = {
+  suspend: 'SuspendParticipant',
+  reinstate: 'ReinstateParticipant',
+};
+
+/**
+ * An org administrator suspends a participant of its own org (refused from then on as the caller
+ * of a write and as a counterparty) or reinstates it; the chaincode checks the org and the status.
+ */
+export async function changeParticipantStatus(
+  context: UseCaseContext,
+  id: string,
+  change: StatusChange,
+): Promise<ParticipantWrite> {
+  requireOrgAdmin(context.user);
+  const { txId, value } = await submit(context, {
+    fn: STATUS_CHANGES[change],
+    args: [id],
+    result: ParticipantRecord,
+    what: 'participant',
+  });
+  return { txId, participant: value };
+}
+
 /** A page of the participants, by id. */
 export function listParticipants(
   context: UseCaseContext,

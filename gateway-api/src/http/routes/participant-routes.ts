@@ -1,6 +1,7 @@
 import {
   CreateParticipantBody,
   CreateUserBody,
+  EmptyBody,
   IdParams,
   ListParticipantsQuery,
   NoQuery,
@@ -11,7 +12,12 @@ import {
 } from '../../api/schemas';
 import { pageView, participantWriteView, userView } from '../../api/views';
 import type { UserEnrollment } from '../../usecases/identities';
-import { getParticipant, listParticipants, registerParticipant } from '../../usecases/participants';
+import {
+  changeParticipantStatus,
+  getParticipant,
+  listParticipants,
+  registerParticipant,
+} from '../../usecases/participants';
 import { NoBody, NoParams, authenticatedRoute, type Route } from '../route';
 
 /** Participants and their users. */
@@ -56,6 +62,25 @@ export function participantRoutes(enrollment: UserEnrollment): readonly Route[] 
         response: { status: 200, description: 'the participant', schema: ParticipantView },
       },
       ({ params }, context) => getParticipant(context, params.id),
+    ),
+    ...(['suspend', 'reinstate'] as const).map((change) =>
+      authenticatedRoute(
+        {
+          method: 'post',
+          path: `/participants/{id}/${change}`,
+          summary:
+            change === 'suspend'
+              ? "Suspend a participant of the administrator's org: refused as caller and counterparty"
+              : "Reinstate a suspended participant of the administrator's org",
+          tag: 'participants',
+          params: IdParams,
+          query: NoQuery,
+          body: EmptyBody,
+          response: { status: 200, description: 'the participant, changed', schema: ParticipantWriteView },
+        },
+        ({ params }, context) =>
+          changeParticipantStatus(context, params.id, change).then(participantWriteView),
+      ),
     ),
     authenticatedRoute(
       {
