@@ -10,6 +10,7 @@ import {
   adminToken,
   call,
   dueDateIn,
+  eventually,
   gatewayUrl,
   get,
   login,
@@ -139,8 +140,11 @@ beforeAll(async () => {
   const other = await onboard('enterprise', id('OTHER'));
   const auditor = await onboard('auditor', id('AUD'), 'viewer');
   const admin = await adminToken('enterprise');
-  // The participant the admin suspends, then reinstates.
-  ok(await post(admin, '/participants', { id: id('SUS'), name: 'Suspendable', kind: 'ENTERPRISE' }), 201);
+  // The participants the admin suspends and reinstates (the latter suspended already).
+  for (const target of [id('SUS'), id('RST')]) {
+    ok(await post(admin, '/participants', { id: target, name: 'Suspendable', kind: 'ENTERPRISE' }), 201);
+  }
+  ok(await post(admin, `/participants/${id('RST')}/suspend`, {}), 200);
   const viewerName = `${id('view').toLowerCase()}@enterprise`;
   const viewerPassword = `${randomBytes(12).toString('base64url')}-it`;
   ok(
@@ -208,6 +212,10 @@ beforeAll(async () => {
     allowed: ['operator'],
     refusal,
     state: `/receivables/${target}`,
+  });
+  // The auditor's peer, which reads the cells' state, may trail the suspension's commit by a block.
+  await eventually(async () => {
+    expect(ok(await get(tokens.auditor, `/participants/${id('RST')}`), 200).status).toBe('SUSPENDED');
   });
   cells = [
     {
