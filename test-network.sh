@@ -12,6 +12,8 @@
 #   ./test-network.sh cas                    only the Fabric CAs and the identities they issue
 #
 # SCF_STATE (default ./.scf) holds all state: crypto material, ledgers, logs, pids.
+# SCF_TOPOLOGY (default network/topology.sh) picks the topology `up` builds; later commands on the
+# same state use the one `up` recorded.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/network/common.sh"
@@ -61,6 +63,7 @@ cmd_up() {
     esac
   done
   local started=$SECONDS
+  mkdir -p "$SCF_STATE" && printf '%s\n' "$TOPOLOGY_FILE" >"$TOPOLOGY_RECORD"
   build_project
   "$REPO_ROOT/scripts/install-fabric.sh"
   engine_and_image_up

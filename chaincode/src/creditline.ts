@@ -12,10 +12,13 @@ import {
   optionalArgument,
   readAmount,
   readCreditLine,
+  readCreditLineQuery,
   readCurrency,
   readId,
+  readJsonArgument,
   ValidationError,
   type CreditLine,
+  type CreditLinePage,
   type Participant,
 } from './contract';
 import { peersOf } from './endorsement';
@@ -25,6 +28,7 @@ import { digits, minor } from './money';
 import { counterparty } from './participant';
 import type { Collection, State } from './state';
 import type { Tx } from './transaction';
+import { pageOfIds } from './paging';
 import { derivedId } from './values';
 
 /** Credit lines: `creditline [id]`. */
@@ -138,17 +142,27 @@ export async function getCreditLine(tx: Tx, id: unknown): Promise<CreditLine> {
   return line;
 }
 
-/** ListCreditLines: the lines the caller may see, of obligor `obligorId` (`""`: all), sorted by id. */
-export async function listCreditLines(tx: Tx, obligorId: unknown): Promise<CreditLine[]> {
+/**
+ * ListCreditLines: a page of the lines the caller may see, of one obligor (by currency, then id) or
+ * all (by id); the lines it may not see are left out of the page.
+ */
+export async function listCreditLines(tx: Tx, queryJson: unknown): Promise<CreditLinePage> {
   const caller = await reader(tx);
-  const obligor = optionalArgument(readId)(obligorId, 'obligorId');
-  const lines: CreditLine[] = [];
-  if (obligor === undefined) {
-    lines.push(...(await tx.state.list(CREDIT_LINES)));
-  } else {
-    for (const id of await tx.state.scan(CREDIT_LINES_BY_OBLIGOR, [obligor])) {
-      lines.push(await tx.state.existing(CREDIT_LINES, id));
+  const { obligorId, pageSize, bookmark } = readCreditLineQuery(
+    readJsonArgument(queryJson, 'queryJson'),
+    'query',
+  );
+  const range =
+    obligorId === undefined
+      ? { objectType: CREDIT_LINES.objectType, prefix: [] }
+      : { objectType: CREDIT_LINES_BY_OBLIGOR, prefix: [obligorId] };
+  const page = await pageOfIds(tx.state, range, pageSize, bookmark);
+  const items: CreditLine[] = [];
+  for (const id of page.ids) {
+    const line = await tx.state.existing(CREDIT_LINES, id);
+    if (canSee(caller, line)) {
+      items.push(line);
     }
   }
-  return lines.filter((line) => canSee(caller, line)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { items, bookmark: page.bookmark, fetched: page.fetched };
 }

@@ -3,7 +3,8 @@
  * of the submitting identity, and the checks every transaction starts with.
  */
 import { ForbiddenError, isId, type Participant, type ParticipantKind } from './contract';
-import { kindOfMsp, PARTICIPANTS } from './participant';
+import { kindOfMsp } from './orgs';
+import { PARTICIPANTS } from './participant';
 import type { Tx } from './transaction';
 
 /** Certificate attribute binding the caller to a participant of its own org. */
@@ -32,12 +33,12 @@ export type Caller = Org & { readonly participant: Participant | undefined };
 export type Actor = Org & { readonly participant: Participant };
 
 /**
- * The caller's org and role.
- * @throws ForbiddenError for an org outside the consortium or a missing or unknown role.
+ * The caller's org (its kind from the on-chain org map) and role.
+ * @throws ForbiddenError for an org outside the map or a missing or unknown role.
  */
-function orgOf(tx: Tx): Org {
+async function orgOf(tx: Tx): Promise<Org> {
   const mspId = tx.identity.getMSPID();
-  const kind = kindOfMsp(mspId);
+  const kind = await kindOfMsp(tx.state, mspId);
   if (kind === undefined) {
     throw new ForbiddenError(`org ${mspId} is not a member of this network`);
   }
@@ -72,7 +73,7 @@ async function boundParticipant(tx: Tx, org: Org): Promise<Participant | undefin
  * @throws ForbiddenError as {@link orgOf}, or when the named participant is unknown or of another org.
  */
 export async function reader(tx: Tx): Promise<Caller> {
-  const org = orgOf(tx);
+  const org = await orgOf(tx);
   return { ...org, participant: await boundParticipant(tx, org) };
 }
 
@@ -82,7 +83,7 @@ export async function reader(tx: Tx): Promise<Caller> {
  * @throws ForbiddenError otherwise.
  */
 export async function writer(tx: Tx): Promise<Actor> {
-  const org = orgOf(tx);
+  const org = await orgOf(tx);
   if (org.kind === 'AUDITOR') {
     throw new ForbiddenError('auditors cannot write');
   }
@@ -103,8 +104,8 @@ export async function writer(tx: Tx): Promise<Actor> {
  * The caller of a registration: an `admin` of its org, no participant binding needed.
  * @throws ForbiddenError otherwise.
  */
-export function orgAdmin(tx: Tx): Org {
-  const org = orgOf(tx);
+export async function orgAdmin(tx: Tx): Promise<Org> {
+  const org = await orgOf(tx);
   if (org.role !== 'admin') {
     throw new ForbiddenError('only an org admin registers participants');
   }

@@ -2,7 +2,6 @@
 import {
   readJsonArgument,
   readReceivableQuery,
-  ValidationError,
   type HistoryEntry,
   type Provenance,
   type ProvenanceTree,
@@ -12,6 +11,7 @@ import {
 import { matches, rangeFor } from './indexes';
 import { reader } from './identity';
 import { ancestors, branchOf, type Branch } from './lineage';
+import { pageOfIds } from './paging';
 import { RECEIVABLES } from './receivable';
 import type { Tx } from './transaction';
 import { canSee, visibleReceivable } from './visibility';
@@ -32,12 +32,8 @@ export async function queryReceivables(tx: Tx, queryJson: unknown): Promise<Rece
     readJsonArgument(queryJson, 'queryJson'),
     'query',
   );
-  const { objectType, prefix } = rangeFor(
-    filter,
-    caller.kind === 'AUDITOR' ? undefined : caller.participant?.id,
-  );
-  const start = decodeBookmark(bookmark ?? '', tx.state.key(objectType, prefix));
-  const page = await tx.state.page(objectType, prefix, pageSize, start);
+  const range = rangeFor(filter, caller.kind === 'AUDITOR' ? undefined : caller.participant?.id);
+  const page = await pageOfIds(tx.state, range, pageSize, bookmark);
   const items: Receivable[] = [];
   for (const id of page.ids) {
     const receivable = await tx.state.existing(RECEIVABLES, id);
@@ -45,22 +41,7 @@ export async function queryReceivables(tx: Tx, queryJson: unknown): Promise<Rece
       items.push(receivable);
     }
   }
-  return { items, bookmark: Buffer.from(page.bookmark, 'utf8').toString('base64url'), fetched: page.fetched };
-}
-
-/**
- * The key a bookmark stands for (`""` for the first page).
- * @throws ValidationError when it is not a key of the range starting at `partialKey`.
- */
-function decodeBookmark(bookmark: string, partialKey: string): string {
-  const key = Buffer.from(bookmark, 'base64url').toString('utf8');
-  if (
-    Buffer.from(key, 'utf8').toString('base64url') !== bookmark ||
-    (key !== '' && !key.startsWith(partialKey))
-  ) {
-    throw new ValidationError('query.bookmark does not belong to this query');
-  }
-  return key;
+  return { items, bookmark: page.bookmark, fetched: page.fetched };
 }
 
 function treeOf({ receivable, parts }: Branch): ProvenanceTree {

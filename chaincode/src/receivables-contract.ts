@@ -6,10 +6,12 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { getCreditLine, listCreditLines } from './creditline';
 import { getFinancingRequest } from './financing';
+import { isLifecycleCall } from './lifecycle';
+import { configureOrgs } from './orgs';
 import { endorsementPlan } from './plan';
 import { getHistory, getProvenance, getReceivable, queryReceivables } from './queries';
 import { getParticipant, listParticipants } from './registration';
-import { evaluate } from './transaction';
+import { apply, evaluate } from './transaction';
 import { write } from './writes';
 
 /** Receivables issued, accepted, moved, split, financed and settled on the `scf` channel. */
@@ -19,11 +21,37 @@ export class ReceivablesContract extends Contract {
     super('ReceivablesContract');
   }
 
+  /**
+   * Sets the org map (MSP id → participant kind): the `Init` of instantiate and upgrade only
+   * (`-c '{"Args":["ConfigureOrgs","<orgsJson>"]}'`, written by the network scripts from
+   * network/topology.sh); a client's invoke is refused.
+   */
+  @Transaction()
+  @Returns('string')
+  public async ConfigureOrgs(ctx: Context, orgsJson: string): Promise<string> {
+    const lifecycle = isLifecycleCall(ctx.stub);
+    return apply(ctx, async (tx) => Promise.resolve(configureOrgs(tx, lifecycle, orgsJson)));
+  }
+
   /** Registers a participant of the caller's org (org admin). */
   @Transaction()
   @Returns('string')
   public async RegisterParticipant(ctx: Context, id: string, name: string, kind: string): Promise<string> {
     return write(ctx, 'RegisterParticipant', [id, name, kind]);
+  }
+
+  /** Suspends a participant of the caller's org (org admin): refused as caller and counterparty. */
+  @Transaction()
+  @Returns('string')
+  public async SuspendParticipant(ctx: Context, id: string): Promise<string> {
+    return write(ctx, 'SuspendParticipant', [id]);
+  }
+
+  /** Reinstates a suspended participant of the caller's org (org admin). */
+  @Transaction()
+  @Returns('string')
+  public async ReinstateParticipant(ctx: Context, id: string): Promise<string> {
+    return write(ctx, 'ReinstateParticipant', [id]);
   }
 
   /** Reads a participant. */
@@ -33,11 +61,11 @@ export class ReceivablesContract extends Contract {
     return evaluate(ctx, (tx) => getParticipant(tx, id));
   }
 
-  /** Lists every participant, sorted by id. */
+  /** Lists the participants, by id, a page at a time. */
   @Transaction(false)
   @Returns('string')
-  public async ListParticipants(ctx: Context): Promise<string> {
-    return evaluate(ctx, (tx) => listParticipants(tx));
+  public async ListParticipants(ctx: Context, queryJson: string): Promise<string> {
+    return evaluate(ctx, (tx) => listParticipants(tx, queryJson));
   }
 
   /** Grants an obligor a credit line (bank operator). */
@@ -60,11 +88,11 @@ export class ReceivablesContract extends Contract {
     return evaluate(ctx, (tx) => getCreditLine(tx, id));
   }
 
-  /** Lists the credit lines the caller may see, of one obligor or all. */
+  /** Lists the credit lines the caller may see, of one obligor or all, a page at a time. */
   @Transaction(false)
   @Returns('string')
-  public async ListCreditLines(ctx: Context, obligorId: string): Promise<string> {
-    return evaluate(ctx, (tx) => listCreditLines(tx, obligorId));
+  public async ListCreditLines(ctx: Context, queryJson: string): Promise<string> {
+    return evaluate(ctx, (tx) => listCreditLines(tx, queryJson));
   }
 
   /** Issues a receivable within a credit line (obligor operator). */

@@ -1,4 +1,7 @@
-/** The participant registry transactions: RegisterParticipant, GetParticipant, ListParticipants. */
+/**
+ * The participant registry transactions: RegisterParticipant, SuspendParticipant,
+ * ReinstateParticipant, GetParticipant, ListParticipants.
+ */
 import { peersOf } from './endorsement';
 import {
   ConflictError,
@@ -7,27 +10,31 @@ import {
   oneOf,
   PARTICIPANT_KINDS,
   readId,
+  readJsonArgument,
   readName,
+  readParticipantQuery,
+  PARTICIPANT_MACHINE,
+  transition,
   type Participant,
+  type ParticipantEvent,
+  type ParticipantPage,
 } from './contract';
 import { orgAdmin, reader } from './identity';
-import { ORGS, PARTICIPANTS } from './participant';
+import { touchAnchor } from './orgs';
+import { pageOfIds } from './paging';
+import { PARTICIPANTS } from './participant';
 import type { Tx } from './transaction';
 
 /**
  * RegisterParticipant: an org admin registers an `ACTIVE` participant of its own org; the kind must
- * fit the org. Writes the participant and the org registry `org [mspId]`, each with the key-level
- * policy "a peer of the org".
+ * fit the org. Writes the participant with the key-level policy "a peer of the org", and the org's
+ * anchor `org [mspId]` (orgs.ts).
  *
- * The registry is the org's anchor: an existing key under that policy which every registration in
- * the org rewrites, so only the org's own peers can endorse one (the participant key is new, and a
- * new key falls back to the chaincode-level policy, which any member org satisfies). Its policy is
- * written once, when the registry is created: {@link State.flush} skips an unchanged policy. So two
- * registrations of one org never rewrite a validation parameter the other one depends on, and the
- * loser of a race (both read the registry) fails MVCC_READ_CONFLICT, in the winner's block or a later
- * one; resubmitted, it commits. The one exception is the org's very first registrations: each
- * creates the registry and its policy, so a second one ordered in the same block fails
- * ENDORSEMENT_POLICY_FAILURE (README, State).
+ * The participant key is new, and a new key falls back to the chaincode-level policy, which any
+ * member org satisfies; the anchor is an existing key under "a peer of the org", so only the org's own
+ * peers can endorse a registration. The anchor is written blind (no read, and its policy, set by
+ * ConfigureOrgs, is never rewritten), so registrations of one org do not conflict with each other:
+ * two of them collide only when they register the same id.
  */
 export async function registerParticipant(
   tx: Tx,
@@ -35,7 +42,7 @@ export async function registerParticipant(
   name: unknown,
   kind: unknown,
 ): Promise<Participant> {
-  const org = orgAdmin(tx);
+  const org = await orgAdmin(tx);
   const participantId = readId(id, 'id');
   const participantName = readName(name, 'name');
   const participantKind = oneOf(PARTICIPANT_KINDS)(kind, 'kind');
@@ -45,7 +52,6 @@ export async function registerParticipant(
   if ((await tx.state.get(PARTICIPANTS, participantId)) !== undefined) {
     throw new ConflictError(`participant ${participantId} already exists`);
   }
-  const registry = await tx.state.get(ORGS, org.mspId);
   const participant: Participant = {
     id: participantId,
     name: participantName,
@@ -53,15 +59,36 @@ export async function registerParticipant(
     mspId: org.mspId,
     status: 'ACTIVE',
   };
-  const orgPolicy = peersOf(org.mspId);
-  tx.state.put(PARTICIPANTS, participantId, participant, orgPolicy);
-  tx.state.put(
-    ORGS,
-    org.mspId,
-    { mspId: org.mspId, participants: [...(registry?.participants ?? []), participantId].sort() },
-    orgPolicy,
-  );
+  tx.state.put(PARTICIPANTS, participantId, participant, peersOf(org.mspId));
+  touchAnchor(tx.state, org.mspId);
   return participant;
+}
+
+/**
+ * SuspendParticipant / ReinstateParticipant: an admin of the participant's own org moves it along
+ * {@link PARTICIPANT_MACHINE}. The participant key keeps its policy "a peer of the org", so only that
+ * org can endorse the change.
+ * @throws NotFoundError for an unknown participant, ForbiddenError for one of another org,
+ *   ConflictError when the status does not allow the change.
+ */
+export async function changeParticipantStatus(
+  tx: Tx,
+  id: unknown,
+  event: ParticipantEvent,
+): Promise<Participant> {
+  const org = await orgAdmin(tx);
+  const participantId = readId(id, 'id');
+  const participant = await tx.state.get(PARTICIPANTS, participantId);
+  if (participant === undefined) {
+    throw new NotFoundError(`participant ${participantId} does not exist`);
+  }
+  if (participant.mspId !== org.mspId) {
+    throw new ForbiddenError(`participant ${participantId} is not of ${org.mspId}`);
+  }
+  const status = transition(PARTICIPANT_MACHINE, `participant ${participantId}`, participant.status, event);
+  const changed: Participant = { ...participant, status };
+  tx.state.put(PARTICIPANTS, participantId, changed);
+  return changed;
 }
 
 /** GetParticipant: any caller reads any participant. */
@@ -75,8 +102,19 @@ export async function getParticipant(tx: Tx, id: unknown): Promise<Participant> 
   return participant;
 }
 
-/** ListParticipants: every participant, sorted by id. */
-export async function listParticipants(tx: Tx): Promise<Participant[]> {
+/** ListParticipants: a page of the participants, by id; any caller. */
+export async function listParticipants(tx: Tx, queryJson: unknown): Promise<ParticipantPage> {
   await reader(tx);
-  return tx.state.list(PARTICIPANTS);
+  const { pageSize, bookmark } = readParticipantQuery(readJsonArgument(queryJson, 'queryJson'), 'query');
+  const page = await pageOfIds(
+    tx.state,
+    { objectType: PARTICIPANTS.objectType, prefix: [] },
+    pageSize,
+    bookmark,
+  );
+  const items: Participant[] = [];
+  for (const id of page.ids) {
+    items.push(await tx.state.existing(PARTICIPANTS, id));
+  }
+  return { items, bookmark: page.bookmark, fetched: page.fetched };
 }

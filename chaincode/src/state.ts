@@ -88,16 +88,6 @@ export class State {
     return found;
   }
 
-  /** Every committed object of `collection`, in id order. */
-  public async list<T extends JsonValue>(collection: Collection<T>): Promise<T[]> {
-    const objects: T[] = [];
-    for await (const entry of this.stub.getStateByPartialCompositeKey(collection.objectType, [])) {
-      const { attributes } = this.stub.splitCompositeKey(entry.key);
-      objects.push(decode(collection, attributes.join('/'), entry.value));
-    }
-    return objects;
-  }
-
   /**
    * The ids (last attributes) of the index entries under the partial key `<objectType> [...prefix]`,
    * in key order.

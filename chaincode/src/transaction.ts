@@ -37,12 +37,20 @@ function open(ctx: Context): Tx {
  * @returns the result as deterministic JSON.
  */
 export async function submit(ctx: Context, event: EventName, operation: Operation): Promise<string> {
+  const json = await apply(ctx, operation);
+  ctx.stub.setEvent(event, Buffer.from(json, 'utf8'));
+  return json;
+}
+
+/**
+ * Runs a write without an event (the lifecycle's ConfigureOrgs): the logic, then the staged writes.
+ * @returns the result as deterministic JSON.
+ */
+export async function apply(ctx: Context, operation: Operation): Promise<string> {
   const tx = open(ctx);
   const result = await operation(tx);
   await tx.state.flush();
-  const json = toJson(result);
-  ctx.stub.setEvent(event, Buffer.from(json, 'utf8'));
-  return json;
+  return toJson(result);
 }
 
 /**

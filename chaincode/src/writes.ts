@@ -9,7 +9,7 @@ import { TRANSACTIONS, type EventName, type JsonValue, type WriteName } from './
 import { grantCreditLine } from './creditline';
 import { approveFinancing, rejectFinancing, requestFinancing } from './financing';
 import { acceptReceivable, cancelReceivable, issueReceivable, rejectReceivable } from './issuance';
-import { registerParticipant } from './registration';
+import { changeParticipantStatus, registerParticipant } from './registration';
 import { settleReceivable } from './settlement';
 import { submit, type Tx } from './transaction';
 import { splitReceivable, transferReceivable } from './transfer';
@@ -20,6 +20,8 @@ export type WriteLogic = (tx: Tx, args: readonly string[]) => Promise<JsonValue>
 /** The logic of every write transaction of the contract, by function name. */
 const LOGIC: { readonly [N in WriteName]: WriteLogic } = {
   RegisterParticipant: (tx, [id, name, kind]) => registerParticipant(tx, id, name, kind),
+  SuspendParticipant: (tx, [id]) => changeParticipantStatus(tx, id, 'SUSPEND'),
+  ReinstateParticipant: (tx, [id]) => changeParticipantStatus(tx, id, 'REINSTATE'),
   GrantCreditLine: (tx, [id, obligorId, currency, limit]) =>
     grantCreditLine(tx, id, obligorId, currency, limit),
   IssueReceivable: (tx, [requestJson]) => issueReceivable(tx, requestJson),

@@ -6,6 +6,8 @@ import { BANK_A, CORE, json, MSP, Scenario, SUP1, SUP2 } from './support/fixture
 
 const SUBMIT = [
   'RegisterParticipant',
+  'SuspendParticipant',
+  'ReinstateParticipant',
   'GrantCreditLine',
   'IssueReceivable',
   'AcceptReceivable',
@@ -18,6 +20,8 @@ const SUBMIT = [
   'RejectFinancing',
   'SettleReceivable',
 ];
+/** The lifecycle-only write (the `Init` of instantiate and upgrade), outside the shared transactions. */
+const LIFECYCLE = ['ConfigureOrgs'];
 const EVALUATE = [
   'GetParticipant',
   'ListParticipants',
@@ -50,7 +54,7 @@ describe('the chaincode module', () => {
     });
     expect(declared.sort()).toEqual(
       [
-        ...SUBMIT.map((name) => [name, 'SUBMIT', { type: 'string' }]),
+        ...[...SUBMIT, ...LIFECYCLE].map((name) => [name, 'SUBMIT', { type: 'string' }]),
         ...EVALUATE.map((name) => [name, 'EVALUATE', { type: 'string' }]),
       ].sort(),
     );
@@ -91,7 +95,7 @@ describe('events', () => {
     await s.submit(SUP1, 'AcceptReceivable', [issued.id]);
     await s.submit(SUP1, 'TransferReceivable', [issued.id, SUP2.id, '40']);
     await s.evaluate(SUP1, 'GetReceivable', [issued.id]);
-    await s.evaluate(s.admin(MSP.enterprise), 'ListParticipants');
+    await s.evaluate(s.admin(MSP.enterprise), 'ListParticipants', ['{"pageSize":100}']);
     const events = s.ledger.events();
     expect(events).toHaveLength(s.ledger.height);
     expect(events.slice(-4).map((event) => event.name)).toEqual([

@@ -1,3 +1,4 @@
+import { Fields } from '../src/contract';
 import {
   AUDITOR,
   BANK_A,
@@ -84,7 +85,16 @@ describe('GetCreditLine and ListCreditLines', () => {
   }
 
   function ids(value: unknown): unknown {
-    return Array.isArray(value) ? value.map((line: { id: string }) => line.id) : value;
+    const items: unknown = Fields.of(value, 'page', ['items', 'bookmark', 'fetched']).required(
+      'items',
+      (v) => v,
+    );
+    return Array.isArray(items) ? items.map((line: { id: string }) => line.id) : items;
+  }
+
+  /** The `queryJson` of ListCreditLines for `obligorId` (`""`: all), a page of 100. */
+  function lines(obligorId: string): string {
+    return JSON.stringify(obligorId === '' ? { pageSize: 100 } : { obligorId, pageSize: 100 });
   }
 
   test('show a line to its bank, its obligor and auditors', async () => {
@@ -105,23 +115,52 @@ describe('GetCreditLine and ListCreditLines', () => {
     await s.refused(() => s.evaluate(SUP1, 'GetCreditLine', [LINE.id]), 'NOT_FOUND');
   });
 
-  test('list the visible lines sorted by id, of one obligor or all', async () => {
+  test('list the visible lines of all obligors by id, of one obligor by currency and id', async () => {
     const s = await twoLines();
-    expect(ids(json(await s.evaluate(s.auditor(), 'ListCreditLines', [''])))).toEqual([
+    expect(ids(json(await s.evaluate(s.auditor(), 'ListCreditLines', [lines('')])))).toEqual([
       'CL-0',
       'CL-A',
       'CL-B',
     ]);
-    expect(ids(json(await s.evaluate(s.auditor(), 'ListCreditLines', [CORE.id])))).toEqual(['CL-0', 'CL-A']);
-    expect(ids(json(await s.evaluate(BANK_B, 'ListCreditLines', [''])))).toEqual(['CL-0', 'CL-B']);
-    expect(ids(json(await s.evaluate(CORE, 'ListCreditLines', [''])))).toEqual(['CL-0', 'CL-A']);
-    expect(ids(json(await s.evaluate(BANK_A, 'ListCreditLines', [OTHER_CORE.id])))).toEqual([]);
+    // One obligor's lines come from its index, by currency (CNY, EUR), then id.
+    expect(ids(json(await s.evaluate(s.auditor(), 'ListCreditLines', [lines(CORE.id)])))).toEqual([
+      'CL-A',
+      'CL-0',
+    ]);
+    expect(ids(json(await s.evaluate(BANK_B, 'ListCreditLines', [lines('')])))).toEqual(['CL-0', 'CL-B']);
+    expect(ids(json(await s.evaluate(CORE, 'ListCreditLines', [lines('')])))).toEqual(['CL-0', 'CL-A']);
+    expect(ids(json(await s.evaluate(BANK_A, 'ListCreditLines', [lines(OTHER_CORE.id)])))).toEqual([]);
     expect(
       ids(
-        json(await s.evaluate(s.ledger.identity(MSP.auditor, { role: 'viewer' }), 'ListCreditLines', [''])),
+        json(
+          await s.evaluate(s.ledger.identity(MSP.auditor, { role: 'viewer' }), 'ListCreditLines', [
+            lines(''),
+          ]),
+        ),
       ),
     ).toHaveLength(3);
-    expect(ids(json(await s.evaluate(s.as(AUDITOR, 'viewer'), 'ListCreditLines', ['nobody'])))).toEqual([]);
-    await s.refused(() => s.evaluate(CORE, 'ListCreditLines', ['bad id']), 'VALIDATION_FAILED');
+    expect(
+      ids(json(await s.evaluate(s.as(AUDITOR, 'viewer'), 'ListCreditLines', [lines('nobody')]))),
+    ).toEqual([]);
+    await s.refused(() => s.evaluate(CORE, 'ListCreditLines', [lines('bad id')]), 'VALIDATION_FAILED');
+  });
+
+  test('list a page at a time: the bookmark leads on, the lines a caller may not see are left out', async () => {
+    const s = await twoLines();
+    const first = json(await s.evaluate(BANK_B, 'ListCreditLines', ['{"pageSize":2}']));
+    expect(first).toMatchObject({ items: [{ id: 'CL-0' }], fetched: 2 });
+    const bookmark = (first as { bookmark: string }).bookmark;
+    const second = json(
+      await s.evaluate(BANK_B, 'ListCreditLines', [JSON.stringify({ pageSize: 2, bookmark })]),
+    );
+    expect(second).toEqual({ items: [expect.objectContaining({ id: 'CL-B' })], bookmark: '', fetched: 1 });
+    await s.refused(
+      () =>
+        s.evaluate(BANK_B, 'ListCreditLines', [
+          JSON.stringify({ obligorId: CORE.id, pageSize: 2, bookmark }),
+        ]),
+      'VALIDATION_FAILED',
+    );
+    await s.refused(() => s.evaluate(BANK_B, 'ListCreditLines', ['{"pageSize":101}']), 'VALIDATION_FAILED');
   });
 });

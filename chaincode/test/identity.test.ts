@@ -89,7 +89,10 @@ describe('the caller of a read', () => {
   test('needs a role', async () => {
     const s = await new Scenario().standard();
     await s.refused(
-      () => s.evaluate(s.ledger.identity(MSP.enterprise, { participant: CORE.id }), 'ListParticipants'),
+      () =>
+        s.evaluate(s.ledger.identity(MSP.enterprise, { participant: CORE.id }), 'ListParticipants', [
+          '{"pageSize":100}',
+        ]),
       'FORBIDDEN',
     );
   });
@@ -98,7 +101,7 @@ describe('the caller of a read', () => {
     const s = await new Scenario().standard();
     const receivable = await s.issue('10');
     const unbound = s.ledger.identity(MSP.enterprise, { role: 'viewer' });
-    await s.evaluate(unbound, 'ListParticipants');
+    await s.evaluate(unbound, 'ListParticipants', ['{"pageSize":100}']);
     await s.refused(() => s.evaluate(unbound, 'GetReceivable', [receivable.id]), 'NOT_FOUND');
     await s.refused(() => s.evaluate(unbound, 'GetCreditLine', [LINE.id]), 'NOT_FOUND');
   });
@@ -110,6 +113,7 @@ describe('the caller of a read', () => {
         s.evaluate(
           s.ledger.identity(MSP.bankA, { role: 'viewer', participant: CORE.id }),
           'ListParticipants',
+          ['{"pageSize":100}'],
         ),
       'FORBIDDEN',
     );

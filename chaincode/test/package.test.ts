@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
+import { toJson } from '../src/contract';
+import { DEFAULT_ORG_MAP } from './support/ledger';
 import { freePort, readmeFunctions, selfSignedCert, waitForOutput } from './support/processes';
 
 /**
@@ -99,6 +101,8 @@ class FakePeer {
   private stream: grpc.ServerDuplexStream<peer.ChaincodeMessage, peer.ChaincodeMessage> | undefined;
   private readonly waiting = new Map<string, (msg: peer.ChaincodeMessage) => void>();
   public registeredAs: string | undefined;
+  /** The world state the peer answers GET_STATE from (a missing key reads as empty). */
+  public readonly state = new Map<string, Uint8Array>();
   private ready: (() => void) | undefined;
   public readonly registered = new Promise<void>((done) => {
     this.ready = done;
@@ -153,6 +157,13 @@ class FakePeer {
       this.ready?.();
       return;
     }
+    if (msg.getType() === peer.ChaincodeMessage.Type.GET_STATE) {
+      const key = peer.GetState.deserializeBinary(msg.getPayload_asU8()).getKey();
+      this.stream?.write(
+        message(peer.ChaincodeMessage.Type.RESPONSE, msg.getTxid(), this.state.get(key) ?? new Uint8Array()),
+      );
+      return;
+    }
     this.waiting.get(msg.getTxid())?.(msg);
   }
 }
@@ -201,6 +212,8 @@ describe('the deployable package', () => {
 
   test('starts as `npm start -- --peer.address …` does, registers with the peer and runs transactions', async () => {
     const fakePeer = new FakePeer();
+    // The org map an instantiate would have written.
+    fakePeer.state.set('\u0000config\u0000orgs\u0000', Buffer.from(toJson(DEFAULT_ORG_MAP)));
     const port = await fakePeer.listen();
     const client = selfSignedCert(work, 'client');
     // What `npm start -- --peer.address …` runs, with the environment a 1.4 peer gives its container.

@@ -3,11 +3,8 @@
  * README, and checked by endorsement itself: the plan passes the memory stub's endorsement
  * validation (key-level policies, else the chaincode-level policy) and the plan one org short fails.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { arrayOf, declaredEndorsers, readString } from '../src/contract';
-import { kindOfMsp } from '../src/participant';
-import { CHAINCODE_POLICY, orgsOfOrPolicy, TransactionInvalidError } from './support/ledger';
+import { TransactionInvalidError } from './support/ledger';
 import {
   BANK_A,
   BANK_B,
@@ -60,19 +57,6 @@ async function endorsedByPlan(
   }
   return s.ledger.submit(identity, fcn, args, { endorsingOrgs: plan });
 }
-
-describe('the chaincode-level endorsement policy', () => {
-  test('is one line in chaincode/endorsement-policy.txt: a peer of any one member org', () => {
-    const file = readFileSync(join(__dirname, '..', 'endorsement-policy.txt'), 'utf8');
-    expect(file).toBe(`${CHAINCODE_POLICY}\n`);
-    const orgs = orgsOfOrPolicy(CHAINCODE_POLICY);
-    // Every member org, so that the caller's own org always satisfies it for new keys.
-    expect([...orgs].sort()).toEqual(['AuditorMSP', 'BankAMSP', 'BankBMSP', 'EnterpriseMSP']);
-    expect(orgs.every((org) => kindOfMsp(org) !== undefined)).toBe(true);
-    expect(() => orgsOfOrPolicy("AND('A.peer','B.peer')")).toThrow('not an OR of peers');
-    expect(() => orgsOfOrPolicy("OR('A.member')")).toThrow('not an OR of peers');
-  });
-});
 
 describe('GetEndorsementPlan', () => {
   test('registration and a credit line: the caller’s org', async () => {

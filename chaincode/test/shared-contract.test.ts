@@ -45,7 +45,8 @@ describe('the shared contract', () => {
       ['GetProvenance', [`${issued.id}.1`]],
       ['GetHistory', [issued.id]],
       ['QueryReceivables', ['{"pageSize":10}']],
-      ['ListCreditLines', ['']],
+      ['ListCreditLines', ['{"pageSize":10}']],
+      ['ListParticipants', ['{"pageSize":10}']],
       ['GetParticipant', [SUP1.id]],
     ] as const;
     for (const [name, args] of reads) {

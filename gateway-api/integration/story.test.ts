@@ -37,7 +37,6 @@ const txIds: Record<string, string> = {};
 let creditLineId = '';
 
 beforeAll(async () => {
-  // One org's registrations one after the other: each rewrites the org registry key.
   core = await onboard('enterprise', id('CORE'));
   sup1 = await onboard('enterprise', id('SUPA'));
   sup2 = await onboard('enterprise', id('SUPB'));

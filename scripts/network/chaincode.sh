@@ -6,7 +6,28 @@
 
 CHAINCODE_PACKAGE="$REPO_ROOT/chaincode/package"
 
-chaincode_policy() { tr -d '\n' <"$REPO_ROOT/chaincode/endorsement-policy.txt"; }
+# The chaincode-level policy: a peer of any one member org (chaincode/README.md, "Endorsement").
+chaincode_policy() {
+  local org refs=()
+  for org in $(peer_orgs); do refs+=("'$(org_field "$org" 1).peer'"); done
+  (IFS=,; printf 'OR(%s)\n' "${refs[*]}")
+}
+
+# org_map_json: the chaincode's org map (chaincode/src/contract/orgs.ts), each peer org's MSP id and
+# the kind of participant it registers, from the PEERS rows.
+org_map_json() {
+  local org sep=''
+  printf '{"orgs":['
+  for org in $(peer_orgs); do
+    printf '%s{"mspId":"%s","kind":"%s"}' "$sep" "$(org_field "$org" 1)" "$(peer_field "$org" 4)"
+    sep=,
+  done
+  printf ']}'
+}
+
+# init_args: the `-c` of instantiate and upgrade, whose Init is ConfigureOrgs with the org map; an
+# upgrade re-sends it, so an org added to the topology joins the map at `deploy`.
+init_args() { printf '{"Args":["ConfigureOrgs","%s"]}' "$(org_map_json | sed 's/"/\\"/g')"; }
 
 package_chaincode() {
   log "packaging chaincode $CHAINCODE_NAME"
@@ -39,7 +60,7 @@ lifecycle_tx() {
   org=$(creator_org)
   mapfile -t orderer < <(orderer_args "$org")
   peer_as "$org" chaincode "$action" -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" -v "$version" -l node \
-    -c '{"Args":[]}' -P "$(chaincode_policy)" "${orderer[@]}" >>"$LOG_DIR/chaincode.log" 2>&1 ||
+    -c "$(init_args)" -P "$(chaincode_policy)" "${orderer[@]}" >>"$LOG_DIR/chaincode.log" 2>&1 ||
     fail "$(peer_node "$org")" "$action of $CHAINCODE_NAME $version failed (see $LOG_DIR/chaincode.log)"
   wait_until "$(peer_node "$org")" 120 test_instantiated "$version"
 }

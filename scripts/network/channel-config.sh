@@ -36,10 +36,12 @@ orderer_names() { table_keys ORDERERS; }
 orderer_field() { table_field ORDERERS "$@"; }
 orderer_dir() { printf '%s/orderers/%s.%s\n' "$(org_dir orderer)" "$1" "$(org_field orderer 3)"; }
 orderer_tls_ca() { printf '%s/msp/tlscacerts/ca.pem\n' "$(org_dir orderer)"; }
-first_orderer() { orderer_names | head -n 1; }
+# The first row (not `| head -n 1`: under pipefail, a writer that head's early exit cuts off dies of
+# SIGPIPE and fails the command; seen with five peer orgs).
+first_orderer() { local names; mapfile -t names < <(orderer_names); printf '%s\n' "${names[0]}"; }
 
 peer_orgs() { table_keys PEERS; }
-# peer_field ORG INDEX: 0 org, 1 port, 2 chaincode port, 3 operations port.
+# peer_field ORG INDEX: 0 org, 1 port, 2 chaincode port, 3 operations port, 4 participant kind.
 peer_field() { table_field PEERS "$@"; }
 peer_port() { printf '%s\n' $(($(peer_field "$1" 1) + PORT_OFFSET)); }
 peer_cc_port() { printf '%s\n' $(($(peer_field "$1" 2) + PORT_OFFSET)); }

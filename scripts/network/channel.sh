@@ -2,7 +2,8 @@
 # The application channel: created once by the first peer org's admin, every peer joined, each
 # org's anchor peer set. Each step checks the ledger first, so a second `up` changes nothing.
 
-creator_org() { peer_orgs | head -n 1; }
+# The first peer org (read whole, not `| head -n 1`: see first_orderer).
+creator_org() { local orgs; mapfile -t orgs < <(peer_orgs); printf '%s\n' "${orgs[0]}"; }
 
 create_channel() {
   local block="$ARTIFACTS_DIR/$CHANNEL_NAME.block" org orderer

@@ -4,10 +4,14 @@
 # process-group id: stopping it by pid also stops the children it spawned, and nothing else.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=../../network/topology.sh
-source "$REPO_ROOT/network/topology.sh"
-
 SCF_STATE=${SCF_STATE:-$REPO_ROOT/.scf}
+# The topology (orgs, nodes, ports): SCF_TOPOLOGY, else the file `up` recorded for this state (so
+# every later command on it sees the same nodes), else network/topology.sh.
+TOPOLOGY_RECORD="$SCF_STATE/topology-file"
+TOPOLOGY_FILE=${SCF_TOPOLOGY:-$(cat "$TOPOLOGY_RECORD" 2>/dev/null || printf '%s' "$REPO_ROOT/network/topology.sh")}
+TOPOLOGY_FILE=$(realpath "$TOPOLOGY_FILE")
+# shellcheck source=../../network/topology.sh
+source "$TOPOLOGY_FILE"
 NETWORK_DIR="$SCF_STATE/network"
 LOG_DIR="$SCF_STATE/logs"
 PID_DIR="$SCF_STATE/pids"

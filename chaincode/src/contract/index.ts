@@ -5,6 +5,7 @@
  * deterministic JSON serializer. It imports nothing from Fabric, so a client loads it cheaply.
  */
 export * from './errors';
+export * from './orgs';
 export * from './records';
 export * from './schema';
 export * from './serializer';

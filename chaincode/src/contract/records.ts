@@ -85,6 +85,18 @@ export const readCreditLine = refine(
 /** A credit line. */
 export type CreditLine = Infer<typeof readCreditLine>;
 
+/** A page of ListParticipants. */
+export const readParticipantPage = pageOf(readParticipant);
+
+/** A page of ListParticipants. */
+export type ParticipantPage = Infer<typeof readParticipantPage>;
+
+/** A page of ListCreditLines. */
+export const readCreditLinePage = pageOf(readCreditLine);
+
+/** A page of ListCreditLines. */
+export type CreditLinePage = Infer<typeof readCreditLinePage>;
+
 /** How a receivable moved: issued, transferred, split off its parent, financed by a bank. */
 export const HOP_KINDS = ['ISSUE', 'TRANSFER', 'SPLIT', 'FINANCE'] as const;
 
@@ -212,12 +224,20 @@ export const readFinancingResult = record({
 /** The result of a financing write. */
 export type FinancingResult = Infer<typeof readFinancingResult>;
 
-/** A page of QueryReceivables: also how many index entries it read (invisible ones are left out). */
-export const readReceivablePage = record({
-  items: arrayOf(readReceivable, 0),
-  bookmark: readString,
-  fetched: integer(0, Number.MAX_SAFE_INTEGER),
-});
+/**
+ * A page of a list: its items, where the next page starts (`""`: this is the last), and how many
+ * keys it read (items the caller may not see are left out, so a page may hold fewer).
+ */
+export function pageOf<T>(item: Schema<T>): Schema<{ items: T[]; bookmark: string; fetched: number }> {
+  return record({
+    items: arrayOf(item, 0),
+    bookmark: readString,
+    fetched: integer(0, Number.MAX_SAFE_INTEGER),
+  });
+}
+
+/** A page of QueryReceivables. */
+export const readReceivablePage = pageOf(readReceivable);
 
 /** A page of QueryReceivables. */
 export type ReceivablePage = Infer<typeof readReceivablePage>;

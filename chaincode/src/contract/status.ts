@@ -5,6 +5,7 @@
  * takes the "financing rejected" edge `FINANCING_REQUESTED → ACTIVE`).
  */
 import { ConflictError } from './errors';
+import type { ParticipantStatus } from './records';
 
 /** Every status a receivable can have. */
 export const RECEIVABLE_STATUSES = [
@@ -41,6 +42,9 @@ export type FinancingStatus = (typeof FINANCING_STATUSES)[number];
 /** The operations that decide a financing request. */
 export type FinancingEvent = 'APPROVE' | 'REJECT' | 'CANCEL';
 
+/** The operations that change a participant's status (its org admin's). */
+export type ParticipantEvent = 'SUSPEND' | 'REINSTATE';
+
 /** A status machine: for each status, the status each allowed operation leads to (none: terminal). */
 export type Machine<S extends string, E extends string> = {
   readonly [From in S]: { readonly [On in E]?: S };
@@ -67,6 +71,15 @@ export const FINANCING_MACHINE: Machine<FinancingStatus, FinancingEvent> = {
   APPROVED: {},
   REJECTED: {},
   CANCELLED: {},
+};
+
+/**
+ * `ACTIVE → SUSPENDED` (suspend), `SUSPENDED → ACTIVE` (reinstate). Registration creates `ACTIVE`
+ * participants; a `SUSPENDED` one is refused as the caller of a write and as a counterparty.
+ */
+export const PARTICIPANT_MACHINE: Machine<ParticipantStatus, ParticipantEvent> = {
+  ACTIVE: { SUSPEND: 'SUSPENDED' },
+  SUSPENDED: { REINSTATE: 'ACTIVE' },
 };
 
 /** Receivable statuses whose amount is still owed by the obligor to the holder. */

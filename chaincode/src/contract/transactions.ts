@@ -7,10 +7,12 @@ import {
   MAX_PARTS,
   PARTICIPANT_KINDS,
   readCreditLine,
+  readCreditLinePage,
   readFinancingRequest,
   readFinancingResult,
   readHistoryEntry,
   readParticipant,
+  readParticipantPage,
   readProvenance,
   readReceivable,
   readReceivablePage,
@@ -61,14 +63,28 @@ export const readIssueRequest = record({
 /** The `requestJson` of IssueReceivable. */
 export type IssueRequest = Infer<typeof readIssueRequest>;
 
+/** How much of a list a query asks for: a page size and where to start (a previous page's bookmark). */
+const PAGE = { pageSize: integer(1, MAX_PAGE_SIZE), bookmark: optional(readBookmark) };
+
 /** The `queryJson` of QueryReceivables. */
 export const readReceivableQuery = record({
   holderId: optional(readId),
   obligorId: optional(readId),
   status: optional(oneOf(RECEIVABLE_STATUSES)),
-  pageSize: integer(1, MAX_PAGE_SIZE),
-  bookmark: optional(readBookmark),
+  ...PAGE,
 });
+
+/** The `queryJson` of ListParticipants. */
+export const readParticipantQuery = record(PAGE);
+
+/** The `queryJson` of ListParticipants. */
+export type ParticipantQuery = Infer<typeof readParticipantQuery>;
+
+/** The `queryJson` of ListCreditLines: one obligor's lines, or all the caller may see. */
+export const readCreditLineQuery = record({ obligorId: optional(readId), ...PAGE });
+
+/** The `queryJson` of ListCreditLines. */
+export type CreditLineQuery = Infer<typeof readCreditLineQuery>;
 
 /** The `queryJson` of QueryReceivables. */
 export type ReceivableQuery = Infer<typeof readReceivableQuery>;
@@ -79,6 +95,8 @@ export const readSplitAmounts = arrayOf(readAmount, 2, MAX_PARTS);
 /** The chaincode events, one per write transaction, named after what happened. */
 export const EVENT_NAMES = [
   'ParticipantRegistered',
+  'ParticipantSuspended',
+  'ParticipantReinstated',
   'CreditLineGranted',
   'ReceivableIssued',
   'ReceivableAccepted',
@@ -125,8 +143,13 @@ export const TRANSACTIONS = {
     result: readParticipant,
     event: 'ParticipantRegistered',
   },
+  SuspendParticipant: { params: [['id', readId]], result: readParticipant, event: 'ParticipantSuspended' },
+  ReinstateParticipant: { params: [['id', readId]], result: readParticipant, event: 'ParticipantReinstated' },
   GetParticipant: { params: [['id', readId]], result: readParticipant },
-  ListParticipants: { params: [], result: arrayOf(readParticipant, 0) },
+  ListParticipants: {
+    params: [['queryJson', jsonArgument(readParticipantQuery)]],
+    result: readParticipantPage,
+  },
   GrantCreditLine: {
     params: [
       ['id', optionalArgument(readId)],
@@ -138,7 +161,10 @@ export const TRANSACTIONS = {
     event: 'CreditLineGranted',
   },
   GetCreditLine: { params: [['id', readId]], result: readCreditLine },
-  ListCreditLines: { params: [['obligorId', optionalArgument(readId)]], result: arrayOf(readCreditLine, 0) },
+  ListCreditLines: {
+    params: [['queryJson', jsonArgument(readCreditLineQuery)]],
+    result: readCreditLinePage,
+  },
   IssueReceivable: {
     params: [['requestJson', jsonArgument(readIssueRequest)]],
     result: readReceivableResult,

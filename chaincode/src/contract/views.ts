@@ -94,6 +94,14 @@ const financingRequestView = extended(withDecimalAmounts(readFinancingRequest.js
   currency: readCurrency.jsonSchema,
 });
 
+/** A page of a list: `nextCursor` is null on the last page. */
+function pageView(item: JsonSchema): JsonSchema {
+  return object({
+    items: arrayOfView(item),
+    nextCursor: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'null' }] },
+  });
+}
+
 /**
  * The JSON Schema of every answer derived from a record, by the name the OpenAPI document gives it.
  * The provenance tree refers to itself as `#/components/schemas/ProvenanceTree`.
@@ -101,16 +109,13 @@ const financingRequestView = extended(withDecimalAmounts(readFinancingRequest.js
 export const VIEW_SCHEMAS = {
   Participant: participantView,
   ParticipantWrite: extended(participantView, committedTx),
-  ParticipantList: object({ items: arrayOfView(participantView) }),
+  ParticipantPage: pageView(participantView),
   CreditLine: creditLineView,
   CreditLineWrite: extended(creditLineView, committedTx),
-  CreditLineList: object({ items: arrayOfView(creditLineView) }),
+  CreditLinePage: pageView(creditLineView),
   Receivable: receivableView,
   ReceivableWrite: extended(receivableView, committedTx, { parts: arrayOfView(receivableView) }),
-  ReceivablePage: object({
-    items: arrayOfView(receivableView),
-    nextCursor: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'null' }] },
-  }),
+  ReceivablePage: pageView(receivableView),
   FinancingRequest: financingRequestView,
   FinancingWrite: extended(financingRequestView, { ...committedTx, receivable: receivableView }),
   [PROVENANCE_TREE_SCHEMA_NAME]: withDecimalAmounts(readProvenanceTree.jsonSchema),
@@ -125,6 +130,9 @@ export const VIEW_SCHEMAS = {
 /** The name of a view. */
 export type ViewName = keyof typeof VIEW_SCHEMAS;
 
+/** A page of a list, as the REST API answers it. */
+type Page<T> = { readonly items: readonly T[]; readonly nextCursor: string | null };
+
 /** A committed write's transaction. */
 type Committed = { readonly txId: string };
 
@@ -132,13 +140,13 @@ type Committed = { readonly txId: string };
 export type Views = {
   readonly Participant: Participant;
   readonly ParticipantWrite: Participant & Committed;
-  readonly ParticipantList: { readonly items: readonly Participant[] };
+  readonly ParticipantPage: Page<Participant>;
   readonly CreditLine: CreditLine;
   readonly CreditLineWrite: CreditLine & Committed;
-  readonly CreditLineList: { readonly items: readonly CreditLine[] };
+  readonly CreditLinePage: Page<CreditLine>;
   readonly Receivable: Receivable;
   readonly ReceivableWrite: Receivable & Committed & { readonly parts?: readonly Receivable[] };
-  readonly ReceivablePage: { readonly items: readonly Receivable[]; readonly nextCursor: string | null };
+  readonly ReceivablePage: Page<Receivable>;
   readonly FinancingRequest: FinancingRequest & { readonly currency: string };
   readonly FinancingWrite: FinancingRequest &
     Committed & { readonly currency: string; readonly receivable: Receivable };

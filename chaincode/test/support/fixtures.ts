@@ -21,7 +21,7 @@ import {
 import { CREDIT_LINES } from '../../src/creditline';
 import { FINANCING_REQUESTS } from '../../src/financing';
 import { RECEIVABLES } from '../../src/receivable';
-import { MemoryLedger, type TxOptions, type TxResult } from './ledger';
+import { MemoryLedger, type LedgerOptions, type TxOptions, type TxResult } from './ledger';
 import type { Identity } from './memory-stub';
 
 /** The orgs of the network. */
@@ -106,7 +106,12 @@ export function financingRequestOf(result: TxResult): FinancingRequest {
 /** A ledger with the standard cast registered and helpers to act as them. */
 export class Scenario {
   /** The ledger. */
-  public readonly ledger = new MemoryLedger();
+  public readonly ledger: MemoryLedger;
+
+  /** @param options how the ledger is instantiated (by default with the four orgs of {@link MSP}). */
+  public constructor(options: LedgerOptions = {}) {
+    this.ledger = new MemoryLedger(options);
+  }
 
   /** An org admin of `mspId` (no participant binding). */
   public admin(mspId: string): Identity {
@@ -188,6 +193,7 @@ export class Scenario {
    * @returns the error.
    */
   public async refused(action: () => Promise<unknown>, code: ErrorCode): Promise<ChaincodeError> {
+    await this.ledger.instantiate();
     const before = this.ledger.snapshot();
     const height = this.ledger.height;
     const error = await action().then(

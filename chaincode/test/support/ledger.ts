@@ -21,36 +21,32 @@
 import './quiet';
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { KeyEndorsementPolicy } from 'fabric-shim';
+import { CONFIGURE_ORGS, parseJson, readOrgMap, toJson, type OrgMap } from '../../src/contract';
+import { LIFECYCLE_CHAINCODE } from '../../src/lifecycle';
 import { ReceivablesContract } from '../../src/receivables-contract';
 import { PARTICIPANT_ATTRIBUTE, ROLE_ATTRIBUTE } from '../../src/identity';
 import { MemoryClientIdentity, MemoryStub, WorldState, type Identity } from './memory-stub';
 
-/**
- * The chaincode-level endorsement policy the network gives at instantiate, read from the one place
- * that holds it (chaincode/endorsement-policy.txt), e.g. `OR('EnterpriseMSP.peer','BankAMSP.peer')`.
- */
-export const CHAINCODE_POLICY = readFileSync(
-  join(__dirname, '..', '..', 'endorsement-policy.txt'),
-  'utf8',
-).trim();
+/** The org map a ledger is instantiated with unless told otherwise: the local network's four orgs. */
+export const DEFAULT_ORG_MAP: OrgMap = {
+  orgs: [
+    { mspId: 'EnterpriseMSP', kind: 'ENTERPRISE' },
+    { mspId: 'BankAMSP', kind: 'BANK' },
+    { mspId: 'BankBMSP', kind: 'BANK' },
+    { mspId: 'AuditorMSP', kind: 'AUDITOR' },
+  ],
+};
 
-/**
- * The orgs of an `OR('<MSP>.peer', …)` policy: a peer of any one of them satisfies it.
- * @throws Error for any other form of policy (the model knows this one only).
- */
-export function orgsOfOrPolicy(policy: string): string[] {
-  const terms = /^OR\((.*)\)$/u.exec(policy)?.[1]?.split(',') ?? [];
-  const orgs = terms.map((term) => /^'([A-Za-z0-9-]+)\.peer'$/u.exec(term.trim())?.[1]);
-  if (orgs.length === 0 || orgs.some((org) => org === undefined)) {
-    throw new Error(`not an OR of peers: ${policy}`);
-  }
-  return orgs.filter((org): org is string => org !== undefined);
-}
-
-const CHAINCODE_POLICY_ORGS = orgsOfOrPolicy(CHAINCODE_POLICY);
+/** How a ledger is instantiated. */
+export type LedgerOptions = {
+  /**
+   * The `orgsJson` argument of the instantiate's ConfigureOrgs (by default {@link DEFAULT_ORG_MAP});
+   * its orgs are also the chaincode-level policy's, "a peer of any member org", as the network
+   * scripts give it.
+   */
+  readonly orgsJson?: string;
+};
 
 /** A chaincode event as a client sees it. */
 export type ChaincodeEvent = { readonly name: string; readonly payload: string };
@@ -77,7 +73,7 @@ export type TxOptions = {
   /**
    * The orgs whose peers endorse. When given, every written key with a key-level endorsement policy
    * must have all of the policy's orgs among them, and every other written key (a new one, an index
-   * entry) the chaincode-level policy ({@link CHAINCODE_POLICY}: one of its orgs); by default the
+   * entry) the chaincode-level policy (a peer of one of the member orgs); by default the
    * policies are taken as satisfied (the client collects the endorsements they require).
    */
   readonly endorsingOrgs?: readonly string[];
@@ -168,6 +164,44 @@ export class MemoryLedger {
   private clock = START.getTime();
   private counter = 0;
   private blocks = 0;
+  private readonly orgsJson: string;
+  private instantiated: Promise<void> | undefined;
+  /** The orgs of the chaincode-level policy, "a peer of any member org" (none before instantiate). */
+  private policyOrgs: readonly string[] = [];
+
+  /** @param options how the ledger is instantiated (at its first transaction). */
+  public constructor({ orgsJson = toJson(DEFAULT_ORG_MAP) }: LedgerOptions = {}) {
+    this.orgsJson = orgsJson;
+  }
+
+  /**
+   * Upgrades the chaincode (the first time: instantiates it): runs ConfigureOrgs with `orgsJson` as
+   * the `Init` of a lifecycle transaction (addressed to lscc) and commits its writes; the map's orgs
+   * become the chaincode-level policy's, as the network scripts give it. Like the peer's, a refused
+   * `Init` fails the lifecycle transaction and changes nothing.
+   * @throws the contract's error when it refuses the map.
+   */
+  public async upgrade(orgsJson: string): Promise<void> {
+    await this.instantiate();
+    await this.configure(orgsJson);
+  }
+
+  /**
+   * Instantiates the chaincode with the ledger's org map, once (every transaction waits for it);
+   * rejects when the chaincode refuses the map.
+   */
+  public instantiate(): Promise<void> {
+    this.instantiated ??= this.configure(this.orgsJson);
+    return this.instantiated;
+  }
+
+  private async configure(orgsJson: string): Promise<void> {
+    const endorsement = await this.run(this.identity('LifecycleAdminMSP'), CONFIGURE_ORGS.name, [orgsJson], {
+      addressee: LIFECYCLE_CHAINCODE,
+    });
+    this.world.commit(endorsement.txId, endorsement.timestamp, endorsement.stub.writeSet);
+    this.policyOrgs = readOrgMap(parseJson(orgsJson), 'orgsJson').orgs.map((org) => org.mspId);
+  }
 
   /**
    * A client identity of org `mspId` with certificate attributes `scf.role` and `scf.participant`.
@@ -222,12 +256,29 @@ export class MemoryLedger {
     args: readonly string[] = [],
     options: TxOptions = {},
   ): Promise<Endorsement> {
+    await this.instantiate();
+    return this.run(identity, fcn, args, options);
+  }
+
+  private async run(
+    identity: Identity,
+    fcn: string,
+    args: readonly string[],
+    options: TxOptions & { readonly addressee?: string },
+  ): Promise<Endorsement> {
     this.counter += 1;
     this.clock = options.timestamp?.getTime() ?? this.clock + 1000;
     const txId =
       options.txId ?? createHash('sha256').update(`memory-ledger-tx-${this.counter}`).digest('hex');
     const timestamp = new Date(this.clock);
-    const stub = new MemoryStub(this.world, { txId, timestamp, fcn, args, creator: identity });
+    const stub = new MemoryStub(this.world, {
+      txId,
+      timestamp,
+      fcn,
+      args,
+      creator: identity,
+      addressee: options.addressee,
+    });
     const result = await this.invoke(stub, identity, fcn, args);
     return {
       txId,
@@ -394,7 +445,7 @@ export class MemoryLedger {
         const policy = this.world.policy(key);
         const satisfied =
           policy === undefined
-            ? CHAINCODE_POLICY_ORGS.some((org) => endorsingOrgs.includes(org))
+            ? this.policyOrgs.some((org) => endorsingOrgs.includes(org))
             : new KeyEndorsementPolicy(policy).listOrgs().every((org) => endorsingOrgs.includes(org));
         if (!satisfied) {
           return 'ENDORSEMENT_POLICY_FAILURE';

@@ -27,6 +27,7 @@ import type {
   StateQueryResponse,
   Timestamp,
 } from 'fabric-shim';
+import { common, peer } from '@hyperledger/fabric-protos';
 import Long from 'long';
 
 /** The stub interface the contract sees (`ctx.stub`). */
@@ -169,6 +170,11 @@ export type Proposal = {
   readonly fcn: string;
   readonly args: readonly string[];
   readonly creator: Identity;
+  /**
+   * The chaincode the proposal is addressed to: {@link NAMESPACE} for a client's invoke, `lscc` for
+   * the `Init` of an instantiate or upgrade.
+   */
+  readonly addressee?: string;
 };
 
 /** A query result: a promise of an iterator that is also async-iterable, as the shim returns. */
@@ -315,8 +321,22 @@ export class MemoryStub implements Stub {
     return new Map();
   }
 
+  /**
+   * The proposal as the shim hands it over: only the channel header is modelled, as the decoded
+   * protobuf message the shim puts there (whatever its typings say), with the chaincode header
+   * extension naming the addressee.
+   */
   public getSignedProposal(): ChaincodeProposal.SignedProposal {
-    return unsupported('getSignedProposal');
+    const chaincodeId = new peer.ChaincodeID();
+    chaincodeId.setName(this.proposal.addressee ?? NAMESPACE);
+    const extension = new peer.ChaincodeHeaderExtension();
+    extension.setChaincodeId(chaincodeId);
+    const channelHeader = new common.ChannelHeader();
+    channelHeader.setTxId(this.proposal.txId);
+    channelHeader.setChannelId(CHANNEL);
+    channelHeader.setExtension$(extension.serializeBinary());
+    const decoded: unknown = { signature: new Uint8Array(), proposal: { header: { channelHeader } } };
+    return decoded as ChaincodeProposal.SignedProposal;
   }
 
   public getTxTimestamp(): Timestamp {

@@ -67,6 +67,32 @@ export function apiClient(token: string): ApiClient {
   };
 }
 
+/**
+ * Every item of the paged list at `path` (e.g. `/participants`), read 100 at a time by following each
+ * page's cursor: for the pickers and overviews that show a whole list.
+ */
+export async function allPages<T>(
+  api: ApiClient,
+  path: string,
+  page: z.ZodType<{ readonly items: readonly T[]; readonly nextCursor: string | null }>,
+): Promise<{ items: T[] }> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: URLSearchParams = new URLSearchParams({
+      limit: '100',
+      ...(cursor === null ? {} : { cursor }),
+    });
+    const answer: { readonly items: readonly T[]; readonly nextCursor: string | null } = await api.get(
+      `${path}?${query.toString()}`,
+      page,
+    );
+    items.push(...answer.items);
+    cursor = answer.nextCursor;
+  } while (cursor !== null);
+  return { items };
+}
+
 /** `POST /auth/token`. */
 export async function logIn(username: string, password: string): Promise<string> {
   const answer = await call(undefined, {

@@ -50,10 +50,10 @@ export const History = view('History');
 export type History = Views['History'];
 export const CreditLine = view('CreditLine');
 export type CreditLine = Views['CreditLine'];
-export const CreditLineList = view('CreditLineList');
+export const CreditLinePage = view('CreditLinePage');
 export const Participant = view('Participant');
 export type Participant = Views['Participant'];
-export const ParticipantList = view('ParticipantList');
+export const ParticipantPage = view('ParticipantPage');
 
 export const Transaction = z.object({
   txId: z.string(),

@@ -1,6 +1,6 @@
 import { useState, type ReactElement } from 'react';
-import type { ApiClient } from '../api/client';
-import { FinancingWrite, ParticipantList, ReceivableWrite, type Receivable } from '../api/schemas';
+import { allPages, type ApiClient } from '../api/client';
+import { FinancingWrite, ParticipantPage, ReceivableWrite, type Receivable } from '../api/schemas';
 import { actionsFor, type Action } from '../actions';
 import { amountProblem, checkParts } from '../money';
 import type { Session } from '../session';
@@ -257,7 +257,7 @@ export function ActionsPanel({
     () =>
       actions.length === 0
         ? Promise.resolve({ items: [] })
-        : session.api.get('/participants', ParticipantList),
+        : allPages(session.api, '/participants', ParticipantPage),
     String(actions.length > 0),
   );
   if (actions.length === 0) {

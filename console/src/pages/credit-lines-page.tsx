@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
-import { CreditLineList } from '../api/schemas';
+import { allPages } from '../api/client';
+import { CreditLinePage } from '../api/schemas';
 import { Bar } from '../components/bar';
 import { ProblemAlert } from '../components/problem-alert';
 import { decimalOf, displayAmount, minorUnitsOf, percent } from '../money';
@@ -13,7 +14,7 @@ function balance(text: string, currency: string): bigint {
 
 /** The credit lines the user may see (as bank or obligor; auditors: all): limit, used and room. */
 export function CreditLinesPage({ session }: { readonly session: Session }): ReactElement {
-  const [lines] = useLoad(() => session.api.get('/credit-lines', CreditLineList), 'all');
+  const [lines] = useLoad(() => allPages(session.api, '/credit-lines', CreditLinePage), 'all');
   return (
     <section aria-labelledby="lines-title">
       <h2 id="lines-title">Credit lines</h2>

@@ -10,6 +10,7 @@ import {
   adminToken,
   call,
   dueDateIn,
+  eventually,
   gatewayUrl,
   get,
   login,
@@ -139,6 +140,11 @@ beforeAll(async () => {
   const other = await onboard('enterprise', id('OTHER'));
   const auditor = await onboard('auditor', id('AUD'), 'viewer');
   const admin = await adminToken('enterprise');
+  // The participants the admin suspends and reinstates (the latter suspended already).
+  for (const target of [id('SUS'), id('RST')]) {
+    ok(await post(admin, '/participants', { id: target, name: 'Suspendable', kind: 'ENTERPRISE' }), 201);
+  }
+  ok(await post(admin, `/participants/${id('RST')}/suspend`, {}), 200);
   const viewerName = `${id('view').toLowerCase()}@enterprise`;
   const viewerPassword = `${randomBytes(12).toString('base64url')}-it`;
   ok(
@@ -207,6 +213,10 @@ beforeAll(async () => {
     refusal,
     state: `/receivables/${target}`,
   });
+  // The auditor's peer, which reads the cells' state, may trail the suspension's commit by a block.
+  await eventually(async () => {
+    expect(ok(await get(tokens.auditor, `/participants/${id('RST')}`), 200).status).toBe('SUSPENDED');
+  });
   cells = [
     {
       method: 'POST',
@@ -243,6 +253,15 @@ beforeAll(async () => {
       allowed: ['admin'],
       refusal: { operator: 403, viewer: 403, bank: 403, auditor: 403, other: 403 },
     },
+    ...['suspend', 'reinstate'].map((change): Cell => ({
+      method: 'POST',
+      template: `/participants/{id}/${change}`,
+      path: `/participants/${id('SUS')}/${change}`,
+      body: {},
+      allowed: ['admin'],
+      refusal: { operator: 403, viewer: 403, bank: 403, auditor: 403, other: 403 },
+      state: `/participants/${id('SUS')}`,
+    })),
     {
       method: 'POST',
       template: '/credit-lines',

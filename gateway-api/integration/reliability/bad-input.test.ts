@@ -100,6 +100,8 @@ function operations(): Operation[] {
         role: 'viewer',
       }),
     },
+    { method: 'POST', path: `${P}/suspend`, token: () => admin, body: () => ({}) },
+    { method: 'POST', path: `${P}/reinstate`, token: () => admin, body: () => ({}) },
     {
       method: 'POST',
       path: '/receivables',

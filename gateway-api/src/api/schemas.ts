@@ -200,17 +200,25 @@ export const IdParams = z.strictObject({ id: Id });
 /** `{txId}` path parameter. */
 export const TransactionParams = z.strictObject({ txId: TransactionId });
 
+/** Which page of a list: `limit` items from `cursor` (a previous page's `nextCursor`). */
+const PageQuery = {
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  cursor: contractString(readBookmark).optional(),
+};
+
 /** `GET /receivables` query. */
 export const ListReceivablesQuery = z.strictObject({
   holderId: Id.optional(),
   obligorId: Id.optional(),
   status: z.enum(RECEIVABLE_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: contractString(readBookmark).optional(),
+  ...PageQuery,
 });
 
+/** `GET /participants` query. */
+export const ListParticipantsQuery = z.strictObject(PageQuery);
+
 /** `GET /credit-lines` query. */
-export const ListCreditLinesQuery = z.strictObject({ obligorId: Id.optional() });
+export const ListCreditLinesQuery = z.strictObject({ obligorId: Id.optional(), ...PageQuery });
 
 /** No query parameters. */
 export const NoQuery = z.strictObject({});
@@ -268,14 +276,14 @@ function contractView<N extends ViewName>(name: N): z.ZodType<Views[N]> {
 export const ParticipantView = contractView('Participant');
 /** A participant just registered. */
 export const ParticipantWriteView = contractView('ParticipantWrite');
-/** Every participant. */
-export const ParticipantListView = contractView('ParticipantList');
+/** A page of participants. */
+export const ParticipantPageView = contractView('ParticipantPage');
 /** A credit line. */
 export const CreditLineView = contractView('CreditLine');
 /** A credit line just granted. */
 export const CreditLineWriteView = contractView('CreditLineWrite');
-/** Credit lines. */
-export const CreditLineListView = contractView('CreditLineList');
+/** A page of credit lines. */
+export const CreditLinePageView = contractView('CreditLinePage');
 /** A receivable. */
 export const ReceivableView = contractView('Receivable');
 /** A receivable after a write, with the new or settled parts when there are some. */

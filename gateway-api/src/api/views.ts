@@ -14,6 +14,7 @@ import type {
 } from 'receivables-chaincode/contract';
 import type { TransactionInfo } from '../ledger/ledger';
 import type { CreditLineWrite } from '../usecases/credit-lines';
+import type { Page } from '../usecases/ledger-calls';
 import type { FinancingWrite } from '../usecases/financing';
 import type { EnrolledUser } from '../usecases/identities';
 import type { ParticipantWrite } from '../usecases/participants';
@@ -106,9 +107,17 @@ export function receivableWriteView(write: ReceivableWrite): View<typeof Receiva
   };
 }
 
+/** A page of a list, each item rendered by `view`. */
+export function pageView<T, V>(
+  page: Page<T>,
+  view: (item: T) => V,
+): { items: V[]; nextCursor: string | null } {
+  return { items: page.items.map(view), nextCursor: page.nextCursor };
+}
+
 /** A page of receivables. */
 export function receivablePageView(list: ReceivableList): View<typeof ReceivablePageView> {
-  return { items: list.items.map(receivableView), nextCursor: list.nextCursor };
+  return pageView(list, receivableView);
 }
 
 /** A provenance with decimal amounts. */

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ProvenanceTree } from 'receivables-chaincode/contract';
 import type { z } from 'zod';
 import {
+  CreditLinePageView,
   CreditLineWriteView,
   FinancingWriteView,
   HistoryView,
@@ -14,7 +15,6 @@ import {
   ProvenanceView,
   ReceivableWriteView,
   UserView,
-  CreditLineListView,
 } from '../api/schemas';
 import { kindOfOrg, orgKeys, type NetworkProfile } from '../config/network-profile';
 import { adminUsername, type OrgKey, type ParticipantKind } from '../domain/orgs';
@@ -243,7 +243,7 @@ export async function runDemoStory(client: RestClient, options: Readonly<DemoOpt
     `   ${settled.id}: ${settled.status}; parts settled: ${(settled.parts ?? []).map((part) => `${part.id} (${part.holderId})`).join(', ')}`,
   );
 
-  const line2 = await client.get(bank, `/credit-lines?obligorId=${id('CORE')}`, CreditLineListView);
+  const line2 = await client.get(bank, `/credit-lines?obligorId=${id('CORE')}`, CreditLinePageView);
   const restored = line2.items.find((item) => item.id === line.id);
   say(`   credit line ${line.id}: used ${restored?.used ?? '?'} of ${line.limit} ${line.currency} again`);
 

@@ -34,6 +34,12 @@ const RECEIVABLE_EVENTS = new Set([
 
 const FINANCING_EVENTS = new Set(['FinancingRequested', 'FinancingApproved', 'FinancingRejected']);
 
+const PARTICIPANT_EVENTS = new Set([
+  'ParticipantRegistered',
+  'ParticipantSuspended',
+  'ParticipantReinstated',
+]);
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The payload as JSON, or `undefined` when it is not UTF-8 JSON. */
@@ -60,7 +66,7 @@ export function projectEvent(eventName: string, payload: Uint8Array): EventProje
     }
   };
 
-  if (eventName === 'ParticipantRegistered') {
+  if (PARTICIPANT_EVENTS.has(eventName)) {
     const participant = readable(readParticipant);
     if (participant !== undefined) {
       return { data: participant, receivables: [] };
@@ -131,12 +137,12 @@ const ReceivableData = z.object({
 /** The subjects of a logged event, from its name and served data. */
 export function subjectsOf(eventName: string, data: unknown): EventSubjects {
   const none: EventSubjects = { anyOf: [], parts: [] };
-  if (eventName === 'ParticipantRegistered' || eventName === 'CreditLineGranted') {
+  if (PARTICIPANT_EVENTS.has(eventName) || eventName === 'CreditLineGranted') {
     const object = Identified.safeParse(data).data;
     if (object === undefined) {
       return none;
     }
-    const fn = eventName === 'ParticipantRegistered' ? 'GetParticipant' : 'GetCreditLine';
+    const fn = eventName === 'CreditLineGranted' ? 'GetCreditLine' : 'GetParticipant';
     return { anyOf: [{ fn, id: object.id }], parts: [] };
   }
   if (RECEIVABLE_EVENTS.has(eventName) || FINANCING_EVENTS.has(eventName)) {

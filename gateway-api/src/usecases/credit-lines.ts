@@ -1,7 +1,7 @@
 import type { CreditLine } from 'receivables-chaincode/contract';
 import { requireBankWriter } from './access-policy';
 import type { UseCaseContext } from './context';
-import { evaluate, minorUnits, submit } from './ledger-calls';
+import { evaluatePage, minorUnits, submit, type Page, type PageRequest } from './ledger-calls';
 
 /** What a bank grants (decimal limit in `currency`). */
 export interface GrantCreditLineCommand {
@@ -31,14 +31,17 @@ export async function grantCreditLine(
   return { txId, creditLine: value };
 }
 
-/** The credit lines the user may see, optionally of one obligor. */
-export function listCreditLines(
-  context: UseCaseContext,
-  obligorId: string | undefined,
-): Promise<CreditLine[]> {
-  return evaluate(context, {
+/** Which credit lines: one obligor's or all, and which page of them. */
+export interface CreditLineQuery extends PageRequest {
+  readonly obligorId?: string;
+}
+
+/** A page of the credit lines the user may see, optionally of one obligor. */
+export function listCreditLines(context: UseCaseContext, query: CreditLineQuery): Promise<Page<CreditLine>> {
+  return evaluatePage(context, {
     fn: 'ListCreditLines',
-    args: [obligorId ?? ''],
-    what: 'credit line list',
+    filter: { obligorId: query.obligorId },
+    page: query,
+    what: 'credit line page',
   });
 }

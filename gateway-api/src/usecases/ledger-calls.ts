@@ -53,6 +53,43 @@ export async function submit<N extends TransactionName>(
   };
 }
 
+/** Which page of a list: at most `limit` items, from `cursor` (a previous page's `nextCursor`). */
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** A page of a list; `nextCursor` asks for the next one (null: this is the last). */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+/** The list transactions: one `queryJson` argument (filter, `pageSize`, `bookmark`), a page as result. */
+type ListTransaction = 'QueryReceivables' | 'ListParticipants' | 'ListCreditLines';
+
+/** An item of `fn`'s page. */
+type ItemOf<N extends ListTransaction> = ResultOf<N>['items'][number];
+
+/** Evaluates a chaincode list `fn` and answers its page, the chaincode's bookmark as the cursor. */
+export async function evaluatePage<N extends ListTransaction>(
+  context: UseCaseContext,
+  call: Readonly<{
+    fn: N;
+    filter: Readonly<Record<string, string | undefined>>;
+    page: PageRequest;
+    what: string;
+  }>,
+): Promise<Page<ItemOf<N>>> {
+  const query = { ...call.filter, pageSize: call.page.limit, bookmark: call.page.cursor };
+  const { items, bookmark } = await evaluate(context, {
+    fn: call.fn,
+    args: [JSON.stringify(query)],
+    what: call.what,
+  });
+  return { items, nextCursor: bookmark === '' ? null : bookmark };
+}
+
 /** Evaluates a query as the context's user and decodes its result. */
 export async function evaluate<N extends TransactionName>(
   context: UseCaseContext,

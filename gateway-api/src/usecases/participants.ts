@@ -3,7 +3,7 @@ import type { ParticipantKind } from '../domain/orgs';
 import type { Participant } from 'receivables-chaincode/contract';
 import { requireOrgAdmin } from './access-policy';
 import type { UseCaseContext } from './context';
-import { evaluate, submit } from './ledger-calls';
+import { evaluate, evaluatePage, submit, type Page, type PageRequest } from './ledger-calls';
 
 /** A participant to register. */
 export interface RegisterParticipantCommand {
@@ -38,12 +38,39 @@ export async function registerParticipant(
   return { txId, participant: value };
 }
 
-/** Every participant, sorted by id. */
-export function listParticipants(context: UseCaseContext): Promise<Participant[]> {
-  return evaluate(context, {
+/** A change of a participant's status by its org administrator. */
+export type StatusChange = 'suspend' | 'reinstate';
+
+const STATUS_CHANGES = {
+  suspend: 'SuspendParticipant',
+  reinstate: 'ReinstateParticipant',
+} as const satisfies Readonly<Record<StatusChange, string>>;
+
+/**
+ * An org administrator suspends a participant of its own org (refused from then on as the caller
+ * of a write and as a counterparty) or reinstates it; the chaincode checks the org and the status.
+ */
+export async function changeParticipantStatus(
+  context: UseCaseContext,
+  id: string,
+  change: StatusChange,
+): Promise<ParticipantWrite> {
+  requireOrgAdmin(context.user);
+  const { txId, value } = await submit(context, {
+    fn: STATUS_CHANGES[change],
+    args: [id],
+    what: 'participant',
+  });
+  return { txId, participant: value };
+}
+
+/** A page of the participants, by id. */
+export function listParticipants(context: UseCaseContext, page: PageRequest): Promise<Page<Participant>> {
+  return evaluatePage(context, {
     fn: 'ListParticipants',
-    args: [],
-    what: 'participant list',
+    filter: {},
+    page,
+    what: 'participant page',
   });
 }
 

@@ -9,7 +9,7 @@ import type {
 import { requireWriter } from './access-policy';
 import type { UseCaseContext } from './context';
 import { amountsOf, currencyOf, readReceivable } from './currencies';
-import { evaluate, minorUnits, submit } from './ledger-calls';
+import { evaluate, evaluatePage, minorUnits, submit, type Page, type PageRequest } from './ledger-calls';
 
 /** A committed receivable write: the receivable and, for splits and settlements, its parts. */
 export interface ReceivableWrite extends ReceivableResult {
@@ -129,39 +129,29 @@ export function getReceivable(context: UseCaseContext, id: string): Promise<Rece
 }
 
 /** Which receivables, and which page of them. */
-export interface ReceivableQuery {
+export interface ReceivableQuery extends PageRequest {
   readonly holderId?: string;
   readonly obligorId?: string;
   readonly status?: ReceivableStatus;
-  readonly limit: number;
-  readonly cursor?: string;
 }
 
-/** A page of receivables; `nextCursor` asks for the next one (null: this is the last). */
-export interface ReceivableList {
-  readonly items: readonly Receivable[];
-  readonly nextCursor: string | null;
-}
+/** A page of receivables. */
+export type ReceivableList = Page<Receivable>;
 
 /** A page of the receivables the user may see. */
 export async function listReceivables(
   context: UseCaseContext,
   query: ReceivableQuery,
 ): Promise<ReceivableList> {
-  const request = {
-    holderId: query.holderId,
-    obligorId: query.obligorId,
-    status: query.status,
-    pageSize: query.limit,
-    bookmark: query.cursor,
-  };
-  const page = await evaluate(context, {
+  const { holderId, obligorId, status } = query;
+  const page = await evaluatePage(context, {
     fn: 'QueryReceivables',
-    args: [JSON.stringify(request)],
+    filter: { holderId, obligorId, status },
+    page: query,
     what: 'receivable page',
   });
   context.currencies.remember(page.items);
-  return { items: page.items, nextCursor: page.bookmark === '' ? null : page.bookmark };
+  return page;
 }
 
 /** Where a receivable came from, with the currency of its amounts. */

@@ -8,7 +8,7 @@ const secret = new TextEncoder().encode(TEST_ENV.SCF_JWT_SECRET);
 
 beforeAll(async () => {
   gateway = await startTestGateway({ SCF_LOGIN_MAX_ATTEMPTS: '3', SCF_LOGIN_WINDOW_SECONDS: '600' });
-  gateway.ledger.on('ListParticipants', () => []);
+  gateway.ledger.on('ListParticipants', () => ({ items: [], bookmark: '', fetched: 0 }));
 });
 afterAll(() => gateway.stop());
 
@@ -88,7 +88,7 @@ describe('authentication of API calls', () => {
     const token = await sign({ sub: 'admin@enterprise', exp: '5m' });
     const response = await request(gateway.app).get('/api/v1/participants').set(bearer(token));
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ items: [] });
+    expect(response.body).toEqual({ items: [], nextCursor: null });
   });
 
   test('an expired token → 401', async () => {
@@ -154,7 +154,7 @@ describe('secrets at the certificate authorities', () => {
 
   test('an administrator already enrolled is not enrolled again at a restart', async () => {
     gateway = await gateway.restart();
-    gateway.ledger.on('ListParticipants', () => []);
+    gateway.ledger.on('ListParticipants', () => ({ items: [], bookmark: '', fetched: 0 }));
     for (const authority of gateway.authorities.values()) {
       expect(authority.secretsSeen).toEqual([]);
     }

@@ -137,6 +137,29 @@ describe('participants', () => {
   });
 });
 
+describe('suspension', () => {
+  test.each(['suspend', 'reinstate'])('only an org admin may %s a participant', async (change) => {
+    expectForbidden(await post(`/participants/SUP2/${change}`, {}, tokens.core));
+    expectForbidden(await post(`/participants/SUP2/${change}`, {}, tokens.sup1Viewer));
+  });
+
+  test('an org admin suspends a participant: the chaincode is asked, the changed participant answered', async () => {
+    gateway.ledger.on('SuspendParticipant', ({ args }) => ({
+      id: args[0],
+      name: 'Sup 2',
+      kind: 'ENTERPRISE',
+      mspId: 'EnterpriseMSP',
+      status: 'SUSPENDED',
+    }));
+    const response = await post('/participants/SUP2/suspend', {}, tokens.enterpriseAdmin);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ id: 'SUP2', status: 'SUSPENDED', txId: anyString });
+    expect(gateway.ledger.calls).toEqual([
+      containing({ kind: 'submit', fn: 'SuspendParticipant', args: ['SUP2'] }),
+    ]);
+  });
+});
+
 describe('user enrolment', () => {
   const user = { username: 'new.ops@enterprise', password: 'a long enough password', role: 'operator' };
 

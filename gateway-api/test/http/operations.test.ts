@@ -69,6 +69,8 @@ test('GET /api/openapi.json is generated from the route schemas', async () => {
       '/api/v1/participants',
       '/api/v1/participants/{id}',
       '/api/v1/participants/{id}/users',
+      '/api/v1/participants/{id}/suspend',
+      '/api/v1/participants/{id}/reinstate',
       '/api/v1/credit-lines',
       '/api/v1/receivables',
       '/api/v1/receivables/{id}',

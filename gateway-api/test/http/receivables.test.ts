@@ -261,10 +261,14 @@ describe('lists', () => {
     expect(last.body).toEqual({ items: [], nextCursor: null });
   });
 
-  test('credit lines, optionally of one obligor', async () => {
-    gateway.ledger.on('ListCreditLines', () => [creditLine({ used: '125050' })]);
+  test('credit lines, optionally of one obligor, a page at a time', async () => {
+    gateway.ledger.on('ListCreditLines', () => ({
+      items: [creditLine({ used: '125050' })],
+      bookmark: 'next-page',
+      fetched: 2,
+    }));
     const response = await request(gateway.app)
-      .get('/api/v1/credit-lines?obligorId=CORE')
+      .get('/api/v1/credit-lines?obligorId=CORE&limit=2&cursor=this-page')
       .set(bearer(tokens.core));
     expect(response.body).toEqual({
       items: [
@@ -277,8 +281,20 @@ describe('lists', () => {
           used: '1250.50',
         },
       ],
+      nextCursor: 'next-page',
     });
-    expect(argsOf('ListCreditLines')).toEqual(['CORE']);
+    expect(parseJson(argsOf('ListCreditLines')[0]!)).toEqual({
+      obligorId: 'CORE',
+      pageSize: 2,
+      bookmark: 'this-page',
+    });
+  });
+
+  test('participants, a page at a time (the default page size, no cursor on the first page)', async () => {
+    gateway.ledger.on('ListParticipants', () => ({ items: [], bookmark: '', fetched: 0 }));
+    const response = await request(gateway.app).get('/api/v1/participants').set(bearer(tokens.core));
+    expect(response.body).toEqual({ items: [], nextCursor: null });
+    expect(parseJson(argsOf('ListParticipants')[0]!)).toEqual({ pageSize: 20 });
   });
 });
 

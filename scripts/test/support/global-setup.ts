@@ -11,8 +11,8 @@ async function everyNodeRuns(): Promise<boolean> {
 
 /**
  * Starts the one real network that every integration suite of this test run shares:
- * `./test-network.sh up` in a throwaway state folder on ports shifted by 500, so a developer's
- * own network keeps running beside it. `SCF_TEST_STATE` names an already running test network
+ * `./test-network.sh up` of the five-org topology in a throwaway state folder on ports shifted by
+ * 500, so a developer's own network keeps running beside it. `SCF_TEST_STATE` names an already running test network
  * to reuse (it is then left running, and `up` runs on it only when a node is down). The engine of a developer's running network is reused,
  * since two engines cannot share one image cache.
  */
@@ -26,6 +26,10 @@ export default async function globalSetup(): Promise<void> {
     // Short: the engine's unix sockets live under it (108-byte limit).
     process.env.SCF_STATE = mkdtempSync('/tmp/scf-it-');
     process.env.SCF_TEST_OWNS_NETWORK = 'true';
+    // Five orgs, one more bank than the default: adding an org is configuration only
+    // (gateway-api/integration/fifth-org.test.ts runs a financing through it). `up` records it, so
+    // every later command on this state uses it too.
+    process.env.SCF_TOPOLOGY ??= join(repoRoot, 'network', 'topology-five-orgs.sh');
   }
   // Where the reliability suites record their figures for RELIABILITY.md (the teardown renders it).
   process.env.SCF_RELIABILITY_DIR = mkdtempSync('/tmp/scf-rel-');

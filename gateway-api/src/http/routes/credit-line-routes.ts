@@ -1,11 +1,11 @@
 import {
-  CreditLineListView,
+  CreditLinePageView,
   CreditLineWriteView,
   GrantCreditLineBody,
   ListCreditLinesQuery,
   NoQuery,
 } from '../../api/schemas';
-import { creditLineView, creditLineWriteView } from '../../api/views';
+import { creditLineView, creditLineWriteView, pageView } from '../../api/views';
 import { grantCreditLine, listCreditLines } from '../../usecases/credit-lines';
 import { NoBody, NoParams, authenticatedRoute, type Route } from '../route';
 
@@ -28,15 +28,13 @@ export const creditLineRoutes: readonly Route[] = [
     {
       method: 'get',
       path: '/credit-lines',
-      summary: 'List the credit lines the user may see',
+      summary: 'List the credit lines the user may see, a page at a time',
       tag: 'credit lines',
       params: NoParams,
       query: ListCreditLinesQuery,
       body: NoBody,
-      response: { status: 200, description: 'credit lines', schema: CreditLineListView },
+      response: { status: 200, description: 'a page of credit lines', schema: CreditLinePageView },
     },
-    async ({ query }, context) => ({
-      items: (await listCreditLines(context, query.obligorId)).map(creditLineView),
-    }),
+    async ({ query }, context) => pageView(await listCreditLines(context, query), creditLineView),
   ),
 ];

@@ -1,16 +1,23 @@
 import {
   CreateParticipantBody,
   CreateUserBody,
+  EmptyBody,
   IdParams,
+  ListParticipantsQuery,
   NoQuery,
-  ParticipantListView,
+  ParticipantPageView,
   ParticipantView,
   ParticipantWriteView,
   UserView,
 } from '../../api/schemas';
-import { participantWriteView, userView } from '../../api/views';
+import { pageView, participantWriteView, userView } from '../../api/views';
 import type { UserEnrollment } from '../../usecases/identities';
-import { getParticipant, listParticipants, registerParticipant } from '../../usecases/participants';
+import {
+  changeParticipantStatus,
+  getParticipant,
+  listParticipants,
+  registerParticipant,
+} from '../../usecases/participants';
 import { NoBody, NoParams, authenticatedRoute, type Route } from '../route';
 
 /** Participants and their users. */
@@ -33,14 +40,15 @@ export function participantRoutes(enrollment: UserEnrollment): readonly Route[] 
       {
         method: 'get',
         path: '/participants',
-        summary: 'List participants',
+        summary: 'List participants by id, a page at a time',
         tag: 'participants',
         params: NoParams,
-        query: NoQuery,
+        query: ListParticipantsQuery,
         body: NoBody,
-        response: { status: 200, description: 'every participant', schema: ParticipantListView },
+        response: { status: 200, description: 'a page of participants', schema: ParticipantPageView },
       },
-      async (_input, context) => ({ items: await listParticipants(context) }),
+      async ({ query }, context) =>
+        pageView(await listParticipants(context, query), (participant) => participant),
     ),
     authenticatedRoute(
       {
@@ -54,6 +62,25 @@ export function participantRoutes(enrollment: UserEnrollment): readonly Route[] 
         response: { status: 200, description: 'the participant', schema: ParticipantView },
       },
       ({ params }, context) => getParticipant(context, params.id),
+    ),
+    ...(['suspend', 'reinstate'] as const).map((change) =>
+      authenticatedRoute(
+        {
+          method: 'post',
+          path: `/participants/{id}/${change}`,
+          summary:
+            change === 'suspend'
+              ? "Suspend a participant of the administrator's org: refused as caller and counterparty"
+              : "Reinstate a suspended participant of the administrator's org",
+          tag: 'participants',
+          params: IdParams,
+          query: NoQuery,
+          body: EmptyBody,
+          response: { status: 200, description: 'the participant, changed', schema: ParticipantWriteView },
+        },
+        ({ params }, context) =>
+          changeParticipantStatus(context, params.id, change).then(participantWriteView),
+      ),
     ),
     authenticatedRoute(
       {
