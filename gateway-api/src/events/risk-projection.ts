@@ -164,23 +164,10 @@ export function createRiskProjection(eventLog: Pick<EventLog, 'readAfter'>): Ris
       const liveRoots = all.filter((r) => r.parentId === null && !CLOSED.has(r.status));
       const held = all.filter((r) => HELD.has(r.status));
       const horizon = addDays(today, DUE_SOON_DAYS);
-      const view = ({
-        id,
-        holderId,
-        obligorId,
-        amount,
-        currency,
-        dueDate,
-        status,
-      }: ReceivableData): RiskReceivable => ({
-        id,
-        holderId,
-        obligorId,
-        amount,
-        currency,
-        dueDate,
-        status,
-      });
+      const view = (receivable: ReceivableData): RiskReceivable => {
+        const { id, holderId, obligorId, amount, currency, dueDate, status } = receivable;
+        return { id, holderId, obligorId, amount, currency, dueDate, status };
+      };
       const byDue = (a: ReceivableData, b: ReceivableData): number =>
         a.dueDate === b.dueDate ? a.id.localeCompare(b.id) : a.dueDate < b.dueDate ? -1 : 1;
       return {
