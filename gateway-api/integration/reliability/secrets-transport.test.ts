@@ -38,6 +38,13 @@ const run = runSuffix();
 const id = (name: string): string => `${name}${run}`;
 
 /** What a TLS handshake ended with: 'connected' after the server accepted, else the error code. */
+/** "8 Fabric endpoints (3 orderers, 5 peers)", as the topology has them. */
+function endpointCount(): string {
+  const endpoints = fabricEndpoints();
+  const orderers = endpoints.filter((endpoint) => endpoint.org === 'orderer').length;
+  return `${String(endpoints.length)} Fabric endpoints (${String(orderers)} orderers, ${String(endpoints.length - orderers)} peers)`;
+}
+
 function tlsOutcome(endpoint: FabricEndpoint, withClientCert: boolean): Promise<string> {
   const admin = adminOf(endpoint.org === 'orderer' ? 'orderer' : endpoint.org);
   return new Promise((done) => {
@@ -113,7 +120,7 @@ describe('mutual TLS on every peer and orderer', () => {
       );
     }
     recordFigures(8, {
-      note: `All ${fabricEndpoints().length} Fabric endpoints (3 orderers, 4 peers) accepted a mutual-TLS client and refused a certificate-less TLS client and a plaintext gRPC client.`,
+      note: `All ${endpointCount()} accepted a mutual-TLS client and refused a certificate-less TLS client and a plaintext gRPC client.`,
     });
   });
 
