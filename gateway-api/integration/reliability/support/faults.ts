@@ -18,13 +18,23 @@ import { type Actor, type Answer, type Json, call, dueDateIn, ok, post } from '.
 
 const run$ = promisify(execFile);
 
-/** Kills (-9) the node `name` of this network by the pid its start recorded, and waits until it is gone. */
-export async function killNode(name: string): Promise<number> {
+/** The pid the start of node `name` of this network recorded (`status` takes seconds: ask ahead). */
+export async function nodePid(name: string): Promise<number> {
   const pid = Number(parseStatus(await networkOk(['status'])).get(name)?.pid);
   if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no pid recorded for ${name}`);
+  return pid;
+}
+
+/** Kills (-9) a node by its pid, and waits until it is gone. */
+export async function killPid(pid: number): Promise<number> {
   process.kill(pid, 'SIGKILL');
   await processExit(pid);
   return pid;
+}
+
+/** Kills (-9) the node `name` of this network by the pid its start recorded, and waits until it is gone. */
+export async function killNode(name: string): Promise<number> {
+  return killPid(await nodePid(name));
 }
 
 /**
